@@ -1,0 +1,215 @@
+"""Row rules for events that a Table Schema cannot express, and quote provenance.
+
+Every rule reads cells frictionless has already typed; a cell that failed its
+type check arrives as None and is left to frictionless's own finding.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+import attrs
+
+from .base import TimelineCheck
+
+ONE_DAY = datetime.timedelta(days=1)
+# Statements whose whole point is another event: without about_event_id they say nothing.
+DATE_FIELDS = frozenset({"date_start", "date_end", "date_precision", "source_id"})
+NEEDS_ABOUT_TYPES = frozenset({"denial", "claim-of-responsibility"})
+
+
+@attrs.define(kw_only=True, repr=False)
+class EventRules(TimelineCheck):
+    """Dates, kinds and the links between claims and what they are about."""
+
+    type: ClassVar[str] = "timeline-event-rules"
+    resources: ClassVar[tuple[str, ...]] = ("events",)
+    event_kinds: dict[str, str] = attrs.field(factory=dict)
+
+    def start(self) -> None:
+        # event_type -> kind, from the categories documented in the events schema
+        self.event_kinds = {}
+        field = self.resource.schema.get_field("event_type") if self.resource.schema.has_field("event_type") else None
+        for category in field.to_descriptor().get("categories", []) if field else []:
+            if isinstance(category, dict) and "kind" in category:
+                self.event_kinds[category["value"]] = category["kind"]
+
+    def row(self, row: Any) -> None:
+        number = row.row_number
+        event_id, kind, event_type = row["event_id"], row["kind"], row["event_type"]
+
+        expected_kind = self.event_kinds.get(event_type)
+        if kind and expected_kind and kind != expected_kind:
+            self.finding(
+                "kind-type-mismatch",
+                f"event_type {event_type!r} is a kind of {expected_kind}, but kind is {kind!r}",
+                row=number,
+                field="kind",
+                fix=f"set kind to {expected_kind!r} or choose an event_type for a {kind}",
+            )
+
+        if row.valid or not (DATE_FIELDS & {e.field_name for e in row.errors if hasattr(e, "field_name")}):
+            self.check_dates(row, number)
+
+        about, status = row["about_event_id"], row["claim_status"]
+        if not about:
+            if event_type in NEEDS_ABOUT_TYPES or status == "denied":
+                self.finding(
+                    "about-event-required",
+                    f"a {event_type or status} must say what it is about",
+                    row=number,
+                    field="about_event_id",
+                    fix="set about_event_id to the event_id of the event it claims or denies",
+                )
+        else:
+            if kind == "occurrence":
+                self.finding(
+                    "about-event-on-occurrence",
+                    "about_event_id is for statements; this row is an occurrence",
+                    row=number,
+                    field="about_event_id",
+                    fix="empty about_event_id and mention the related event in notes",
+                )
+            if about == event_id:
+                self.finding(
+                    "about-event-self",
+                    "a statement cannot be about itself",
+                    row=number,
+                    field="about_event_id",
+                    fix="point about_event_id at another event",
+                )
+        if status == "denied" and kind != "statement":
+            self.finding(
+                "denial-not-statement",
+                "claim_status 'denied' belongs on a statement row",
+                row=number,
+                field="claim_status",
+                fix="code the denial as its own statement row pointing at what it denies",
+            )
+
+    def check_dates(self, row: Any, number: int) -> None:
+        start, end, precision = row["date_start"], row["date_end"], row["date_precision"]
+        if start is not None and end is not None and start > end:
+            self.finding(
+                "date-order",
+                f"date_start {start} is after date_end {end}",
+                row=number,
+                field="date_start",
+                fix="swap the dates or correct the later one",
+            )
+            return
+        published = self.context.published.get(row["source_id"])
+        if published is not None:
+            for name, value in (("date_start", start), ("date_end", end)):
+                if value is not None and value > published:
+                    self.finding(
+                        "date-after-publication",
+                        f"{name} {value} is after the source was published ({published})",
+                        row=number,
+                        field=name,
+                        fix="dates come from the article alone: nothing it reports can be later "
+                        "than its publication date",
+                    )
+                    break
+        if end is None:
+            return
+        rule = PRECISION_RULES.get(precision)
+        if rule is not None:
+            problem = rule(start, end)
+            if problem:
+                self.finding(
+                    "date-precision-mismatch",
+                    f"date_precision {precision!r}: {problem}",
+                    row=number,
+                    field="date_precision",
+                    fix="change the dates or choose the precision the dates express",
+                )
+
+
+def _day(start: datetime.date | None, end: datetime.date) -> str:
+    return "" if start == end else "date_start must equal date_end"
+
+
+def _overnight(start: datetime.date | None, end: datetime.date) -> str:
+    return "" if start is not None and end - start == ONE_DAY else "date_end must be the day after date_start"
+
+
+def _bounded(start: datetime.date | None, end: datetime.date) -> str:
+    return "" if start is not None else "needs date_start (use 'on-or-before' when only an upper bound is known)"
+
+
+def _week(start: datetime.date | None, end: datetime.date) -> str:
+    if start is None:
+        return _bounded(start, end)
+    return "" if (end - start).days <= 6 else "date_start and date_end must be at most 7 days apart"
+
+
+def _month(start: datetime.date | None, end: datetime.date) -> str:
+    if start is None:
+        return _bounded(start, end)
+    return "" if (start.year, start.month) == (end.year, end.month) else "dates must lie in one calendar month"
+
+
+def _on_or_before(start: datetime.date | None, end: datetime.date) -> str:
+    return "" if start is None else "date_start must be empty (only the upper bound is known)"
+
+
+PRECISION_RULES = {
+    "day": _day,
+    "overnight": _overnight,
+    "range": _bounded,
+    "week": _week,
+    "month": _month,
+    "on-or-before": _on_or_before,
+}
+
+
+@attrs.define(kw_only=True, repr=False)
+class QuoteProvenance(TimelineCheck):
+    """Every quote is the source text at its offsets; date_text stands in the source."""
+
+    type: ClassVar[str] = "timeline-quote-provenance"
+    resources: ClassVar[tuple[str, ...]] = ("events",)
+
+    def row(self, row: Any) -> None:
+        text = self.context.texts.get(row["source_id"])
+        if text is None:
+            return  # unknown source (a foreign-key finding) or unreadable text (a source finding)
+        number = row.row_number
+        quote, start, end = row["quote"], row["quote_start"], row["quote_end"]
+        if quote is None or start is None or end is None:
+            return
+        if not 0 <= start < end <= len(text):
+            self.finding(
+                "quote-offsets-out-of-range",
+                f"offsets {start}:{end} are outside the source text (0:{len(text)})",
+                row=number,
+                field="quote_start",
+                fix="offsets are 0-based code points, end exclusive; recompute them with `timeline locate`",
+            )
+            return
+        if text[start:end] != quote:
+            where = text.find(quote)
+            hint = (
+                f"the quote stands at {where}:{where + len(quote)}"
+                if where >= 0
+                else "the quote does not occur in the source verbatim"
+            )
+            self.finding(
+                "quote-mismatch",
+                f"quote differs from the source text at {start}:{end}; {hint}",
+                row=number,
+                field="quote",
+                fix="copy the passage verbatim from the source and set quote_start/quote_end "
+                "to its offsets (`timeline locate` prints them)",
+            )
+        date_text = row["date_text"]
+        if date_text and date_text not in text:
+            self.finding(
+                "date-text-not-in-source",
+                f"date_text {date_text!r} does not occur in the source",
+                row=number,
+                field="date_text",
+                fix="quote the article's dating words verbatim",
+            )

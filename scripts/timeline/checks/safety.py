@@ -1,0 +1,72 @@
+"""Spreadsheet safety and file layout: what frictionless accepts but our users must not get."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+
+from .base import TimelineCheck
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice
+# and Google Sheets (CSV/formula injection, OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@attrs.define(kw_only=True, repr=False)
+class FormulaInjection(TimelineCheck):
+    """Text cells must not start with a character a spreadsheet treats as a formula."""
+
+    type: ClassVar[str] = "timeline-formula-injection"
+    string_fields: list[str] = attrs.field(factory=list)
+
+    def start(self) -> None:
+        self.string_fields = [f.name for f in self.resource.schema.fields if f.type == "string"]
+
+    def row(self, row: Any) -> None:
+        for name in self.string_fields:
+            value = row[name]
+            if value and value.startswith(FORMULA_TRIGGERS):
+                self.finding(
+                    "formula-injection",
+                    f"cell starts with {value[0]!r}, which a spreadsheet runs as a formula",
+                    row=row.row_number,
+                    field=name,
+                    fix="reword the cell so it starts with a letter, digit or quotation mark",
+                )
+
+
+@attrs.define(kw_only=True, repr=False)
+class CsvLayout(TimelineCheck):
+    """UTF-8 without BOM, LF line endings, comma-delimited.
+
+    Looks at the bytes frictionless already buffered to sniff the file, so it
+    adds no read; a CRLF that first appears after that buffer is caught by
+    ``.gitattributes`` (eol=lf) rather than here.
+    """
+
+    type: ClassVar[str] = "timeline-csv-layout"
+
+    def start(self) -> None:
+        buffer = self.resource.buffer or b""
+        if buffer.startswith(b"\xef\xbb\xbf"):
+            self.finding(
+                "byte-order-mark",
+                "file starts with a UTF-8 byte-order mark (BOM)",
+                row=1,
+                fix="save the file as UTF-8 without BOM",
+            )
+        header = buffer.split(b"\n", 1)[0]
+        if b"," not in header and (b";" in header or b"\t" in header or b"|" in header):
+            self.finding(
+                "wrong-delimiter",
+                "header row is not comma-separated (found ';', tab or '|' and no comma)",
+                row=1,
+                fix="save the file as comma-separated CSV",
+            )
+        if b"\r" in buffer:
+            self.finding(
+                "crlf-line-endings",
+                "file has CR or CRLF line endings",
+                fix="convert line endings to LF (e.g. `dos2unix FILE`), then run `timeline stamp`",
+            )

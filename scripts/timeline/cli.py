@@ -1,0 +1,180 @@
+"""The ``timeline`` command line: parse options, call one library function, render its result.
+
+Exit codes: 0 success / valid, 1 invalid data (or a stale file under --check),
+2 usage or tool error. Results go to stdout, diagnostics to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .atomic import atomic_write_text
+from .codebook import codebook_status
+from .errors import TimelineError
+from .provenance import locate_quote
+from .render import render_report, render_stamp
+from .stamp import stamp_package
+from .validate import validate_package
+
+EXIT_INVALID = 1
+EXIT_TOOL_ERROR = 2
+PROGRESS_MIN_BYTES = 5_000_000  # smaller packages validate before a bar would be worth drawing
+
+
+class ToolError(click.ClickException):
+    exit_code = EXIT_TOOL_ERROR
+
+
+class TimelineGroup(click.Group):
+    """Turns library exceptions into one message and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TimelineError as error:
+            raise ToolError(str(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise ToolError("interrupted; nothing was written") from None
+        except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("TIMELINE_DEBUG"):
+                raise
+            raise ToolError(
+                f"internal error: {type(error).__name__}: {error} "
+                "(set TIMELINE_DEBUG=1 for the traceback, and please report it)"
+            ) from None
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(cls=TimelineGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="timeline")
+def cli() -> None:
+    """Validate, stamp, diff, release and cite the belgorod-raid-timeline Data Package.
+
+    \b
+    Exit codes: 0 valid/success, 1 invalid data, 2 usage or tool error.
+    Example: timeline validate
+    """
+
+
+class _ProgressBar:
+    """Feeds click's progress bar (stderr, terminals only) from the validation callback."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, resource: str, bytes_read: int, rows: int) -> None:
+        delta = bytes_read - self.seen.get(resource, 0)
+        self.seen[resource] = bytes_read
+        if delta > 0:
+            self.bar.update(delta)
+
+
+def _declared_bytes(path: str | None) -> int:
+    from .package import find_package, load_descriptor
+
+    try:
+        descriptor = load_descriptor(find_package(path))
+        return sum(r.get("bytes", 0) for r in descriptor.get("resources", []) if isinstance(r.get("bytes"), int))
+    except TimelineError:
+        return 0
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+def validate(path: str | None, as_json: bool) -> None:
+    """Check the package: frictionless, JSON Schema, row rules, provenance, safety.
+
+    PATH is a package folder or its datapackage.json (default: found from the
+    current folder upwards). Exit 0 valid, 1 invalid, 2 usage or tool error.
+
+    \b
+    Example: timeline validate --json > report.json
+    """
+    total = _declared_bytes(path)
+    if not as_json and total >= PROGRESS_MIN_BYTES and sys.stderr.isatty():
+        with click.progressbar(length=total, label="validating", file=sys.stderr) as bar:
+            report = validate_package(path, progress=_ProgressBar(bar))
+    else:
+        report = validate_package(path)
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        click.echo(render_report(report), nl=False)
+    sys.exit(0 if report.valid else EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path())
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any hash or size is stale.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def stamp(path: str | None, check: bool, as_json: bool) -> None:
+    """Recompute every resource's hash and bytes after a data edit.
+
+    Rewrites datapackage.json atomically, keeping key order and formatting;
+    when everything is current it writes nothing and says so.
+
+    \b
+    Example: timeline stamp && git diff datapackage.json
+    """
+    result = stamp_package(path, dry_run=check)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        click.echo(render_stamp(result), nl=False)
+    sys.exit(EXIT_INVALID if check and result.changes else 0)
+
+
+@cli.command()
+@click.argument("source_id")
+@click.argument("quote")
+@click.option("--package", "path", type=click.Path(), help="Package folder (default: found from here).")
+@click.option("--json", "as_json", is_flag=True, help="Print the location as JSON.")
+def locate(source_id: str, quote: str, path: str | None, as_json: bool) -> None:
+    """Print the offsets of a verbatim QUOTE in a source text, for quote_start/quote_end.
+
+    \b
+    Example: timeline locate guardian-2023-05-25-b8d63b13 "Russia has denied a fire"
+    """
+    location = locate_quote(path, source_id, quote)
+    if as_json:
+        emit_json(location.__dict__)
+        return
+    note = "" if location.occurrences == 1 else f" (first of {location.occurrences} occurrences)"
+    click.echo(f"quote_start={location.quote_start} quote_end={location.quote_end}{note}")
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path())
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if data/README.md is out of date.")
+def codebook(path: str | None, check: bool) -> None:
+    """Regenerate the codebook (data/README.md) from the Table Schemas.
+
+    \b
+    Example: timeline codebook --check
+    """
+    target, text, current = codebook_status(path)
+    if current:
+        click.echo(f"{target}: up to date")
+        return
+    if check:
+        click.echo(f"{target}: out of date; run `timeline codebook`", err=True)
+        sys.exit(EXIT_INVALID)
+    atomic_write_text(target, text)
+    click.echo(f"{target}: written")
+
+
+def main() -> None:  # console-script entry point
+    cli()
