@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from frictionless import Checklist, FrictionlessException, Package
+from frictionless.errors import LabelError
 
 from .checks import Context, default_checks
 from .checks.base import Progress, ProgressCallback
@@ -53,6 +54,12 @@ FIX_HINTS = {
 }
 
 
+def _error_row(error: Any) -> int | None:
+    if isinstance(error, LabelError):
+        return 1  # the header row
+    return getattr(error, "row_number", None)
+
+
 def frictionless_findings(report: Any, files: dict[str, str]) -> list[Finding]:
     """Translate a frictionless Report into findings, one per error and per warning."""
     findings: list[Finding] = []
@@ -72,8 +79,8 @@ def frictionless_findings(report: Any, files: dict[str, str]) -> list[Finding]:
                     type=error.type,
                     message=error.message,
                     file=file,
-                    row=getattr(error, "row_number", None),
-                    field=getattr(error, "field_name", "") or "",
+                    row=_error_row(error),
+                    field=getattr(error, "field_name", "") or getattr(error, "label", "") or "",
                     fix=FIX_HINTS.get(error.type, f"see the frictionless documentation for '{error.type}'"),
                 )
             )

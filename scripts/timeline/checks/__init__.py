@@ -8,7 +8,7 @@ they yield :class:`~timeline.report.Finding` objects into a shared
 
 from .base import Context, TimelineCheck
 from .events import EventRules, QuoteProvenance
-from .safety import CsvLayout, FormulaInjection
+from .safety import CsvLayout, SpreadsheetSafety
 from .sources import SourceTexts
 
 __all__ = [
@@ -16,7 +16,7 @@ __all__ = [
     "TimelineCheck",
     "CsvLayout",
     "EventRules",
-    "FormulaInjection",
+    "SpreadsheetSafety",
     "QuoteProvenance",
     "SourceTexts",
     "default_checks",
@@ -26,7 +26,7 @@ __all__ = [
 def default_checks(context: Context) -> list[TimelineCheck]:
     return [
         CsvLayout(context=context),
-        FormulaInjection(context=context),
+        SpreadsheetSafety(context=context),
         SourceTexts(context=context),
         EventRules(context=context),
         QuoteProvenance(context=context),

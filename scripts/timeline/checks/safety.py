@@ -11,13 +11,15 @@ from .base import TimelineCheck
 # A cell starting with one of these is run as a formula by Excel, LibreOffice
 # and Google Sheets (CSV/formula injection, OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Excel's hard limit on characters in one cell: longer text is cut off on opening.
+MAX_CELL_CHARS = 32_767
 
 
 @attrs.define(kw_only=True, repr=False)
-class FormulaInjection(TimelineCheck):
-    """Text cells must not start with a character a spreadsheet treats as a formula."""
+class SpreadsheetSafety(TimelineCheck):
+    """Text cells open safely in a spreadsheet: no formula trigger first, no overlong cell."""
 
-    type: ClassVar[str] = "timeline-formula-injection"
+    type: ClassVar[str] = "timeline-spreadsheet-safety"
     string_fields: list[str] = attrs.field(factory=list)
 
     def start(self) -> None:
@@ -26,7 +28,18 @@ class FormulaInjection(TimelineCheck):
     def row(self, row: Any) -> None:
         for name in self.string_fields:
             value = row[name]
-            if value and value.startswith(FORMULA_TRIGGERS):
+            if not value:
+                continue
+            if len(value) > MAX_CELL_CHARS:
+                self.finding(
+                    "cell-too-long",
+                    f"cell has {len(value):,} characters; spreadsheets hold at most {MAX_CELL_CHARS:,} "
+                    "and cut off the rest",
+                    row=row.row_number,
+                    field=name,
+                    fix="shorten the cell; long material belongs in a source text, not a cell",
+                )
+            if value.startswith(FORMULA_TRIGGERS):
                 self.finding(
                     "formula-injection",
                     f"cell starts with {value[0]!r}, which a spreadsheet runs as a formula",

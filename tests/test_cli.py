@@ -1,0 +1,70 @@
+"""Every command has help with an example and is documented in the README; small commands work."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timeline.cli import cli
+from timeline.codebook import CODEBOOK_PATH
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_has_help_with_summary_and_example(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    summary = cli.commands[name].get_short_help_str(limit=200)
+    assert summary and not summary.endswith("...")
+    assert re.search(rf"Example: timeline {name}\b", result.output), result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_is_documented_in_readme(repo: Path, name: str) -> None:
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert f"`timeline {name}" in readme
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["frobnicate"])
+    assert result.exit_code == 2
+    assert "No such command 'frobnicate'" in result.stderr
+
+
+def test_locate_prints_offsets(repo: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["locate", "guardian-2023-05-25-b8d63b13", "Russia has denied a fire", "--package", str(repo), "--json"]
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    text = (repo / "data/sources/guardian-2023-05-25-b8d63b13.txt").read_text(encoding="utf-8")
+    assert text[data["quote_start"] : data["quote_end"]] == "Russia has denied a fire"
+    assert data["occurrences"] == 1
+
+
+def test_locate_refuses_a_quote_not_in_the_source(repo: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["locate", "guardian-2023-05-25-b8d63b13", "Russia has admitted", "--package", str(repo)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: the quote does not occur verbatim in guardian-2023-05-25-b8d63b13; copy it from the source text "
+        "exactly (curly quotes and dashes included)\n"
+    )
+
+
+def test_codebook_check_detects_drift_and_regenerates(package: Path) -> None:
+    path = package / CODEBOOK_PATH
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "hand edit\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["codebook", str(package), "--check"])
+    assert result.exit_code == 1
+    assert path.read_text(encoding="utf-8") == original + "hand edit\n"
+    result = CliRunner().invoke(cli, ["codebook", str(package)])
+    assert result.exit_code == 0
+    assert path.read_text(encoding="utf-8") == original
