@@ -15,10 +15,13 @@ import click
 
 from . import __version__
 from .atomic import atomic_write_text
+from .cite import FORMATS, release_citation, render_citation
 from .codebook import codebook_status
+from .diffcmd import diff_revisions
 from .errors import TimelineError
 from .provenance import locate_quote
-from .render import render_report, render_stamp
+from .release import apply_release, plan_release, rebuild_release
+from .render import render_diff, render_plan, render_report, render_stamp
 from .stamp import stamp_package
 from .validate import validate_package
 
@@ -174,6 +177,95 @@ def codebook(path: str | None, check: bool) -> None:
         sys.exit(EXIT_INVALID)
     atomic_write_text(target, text)
     click.echo(f"{target}: written")
+
+
+@cli.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--package", "path", type=click.Path(), help="Package folder (default: found from here).")
+@click.option("--json", "as_json", is_flag=True, help="Print the diff as one JSON object.")
+def diff(old: str | None, new: str | None, path: str | None, as_json: bool) -> None:
+    """Show what changed between two versions, and the version bump it requires.
+
+    OLD and NEW are release versions (1.0.0), git revisions (HEAD~1) or package
+    folders. Default: the latest release against the working tree. Rows are
+    matched on the primary key; changed rows are shown field by field.
+
+    \b
+    Example: timeline diff 1.0.0 --json
+    """
+    result = diff_revisions(path, old, new)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        click.echo(render_diff(result), nl=False)
+
+
+@cli.command()
+@click.option("--bump", type=click.Choice(["major", "minor", "patch"]),
+              help="Version bump (default: the one the data diff requires; a smaller one is refused).")
+@click.option("--date", help="Release date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC).")
+@click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
+@click.option("--package", "path", type=click.Path(), help="Package folder (default: found from here).")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+def release(bump: str | None, date: str | None, dry_run: bool, path: str | None, as_json: bool) -> None:
+    """Make a release: version, CITATION.cff, .zenodo.json, changelog, commit, tag, archives.
+
+    Refuses unless `timeline validate` passes, the git tree is clean, and the
+    bump is at least what the data diff requires. Atomic: on any failure
+    nothing is left changed. Archives go to dist/.
+
+    \b
+    Example: timeline release --dry-run
+    """
+    plan = plan_release(path, bump=bump, date=date)
+    if dry_run:
+        if as_json:
+            emit_json(plan.to_dict())
+        else:
+            click.echo(render_plan(plan), nl=False)
+        sys.exit(EXIT_INVALID if plan.blockers else 0)
+    published = apply_release(plan)
+    if as_json:
+        emit_json({**plan.to_dict(), "published": [str(p) for p in published]})
+    else:
+        click.echo(render_plan(plan, done=True), nl=False)
+        for item in published:
+            click.echo(f"wrote {item}")
+
+
+@cli.command()
+@click.option("--version", "version", help="Release to rebuild (default: the latest).")
+@click.option("--package", "path", type=click.Path(), help="Package folder (default: found from here).")
+@click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: dist/).")
+def build(version: str | None, path: str | None, out: str | None) -> None:
+    """Rebuild a release's archives from git history, byte for byte.
+
+    \b
+    Example: timeline build --version 1.0.0 && sha256sum dist/*
+    """
+    from pathlib import Path
+
+    built = rebuild_release(path, version, Path(out) if out else None)
+    for item in (built.zip_path, built.tar_path, built.manifest_path):
+        click.echo(f"wrote {item}")
+
+
+@cli.command()
+@click.option("--version", "version", help="Release to cite (default: the latest).")
+@click.option("--format", "style", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Citation format.")
+@click.option("--package", "path", type=click.Path(), help="Package folder (default: found from here).")
+def cite(version: str | None, style: str, path: str | None) -> None:
+    """Print the citation of a release, read from that release's own files.
+
+    \b
+    Example: timeline cite --version 1.0.0 --format bibtex
+    """
+    from .package import find_package
+
+    citation = release_citation(find_package(path).parent, version)
+    click.echo(render_citation(citation, style), nl=False)
 
 
 def main() -> None:  # console-script entry point

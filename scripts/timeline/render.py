@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .diff import DiffResult
+from .release import ReleasePlan
 from .report import Report
 from .stamp import StampResult
 
@@ -49,4 +51,58 @@ def render_stamp(result: StampResult) -> str:
         )
     verb = "updated" if result.written else "would update"
     lines.append(f"{result.package}: {verb} {len(result.changes)} of {result.resources} resources")
+    return "\n".join(lines) + "\n"
+
+
+LIST_LIMIT = 20  # ids shown per list in human output; --json has them all
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ", ".join(ids[:LIST_LIMIT])
+    return shown + (f", … ({len(ids) - LIST_LIMIT} more)" if len(ids) > LIST_LIMIT else "")
+
+
+def render_diff(diff: DiffResult) -> str:
+    lines = [f"diff {diff.old} ({diff.old_version or '?'}) -> {diff.new} ({diff.new_version or '?'})"]
+    for resource in diff.resources:
+        if resource.status == "unchanged":
+            continue
+        lines.append(f"{resource.name} [{resource.status}; {resource.bump}]")
+        for change in resource.schema_changes:
+            lines.append(f"  schema: {change.kind}: {change.detail} ({change.bump})")
+        if resource.rows_added:
+            lines.append(f"  + {len(resource.rows_added)} added: {_ids(resource.rows_added)}")
+        if resource.rows_removed:
+            lines.append(f"  - {len(resource.rows_removed)} removed: {_ids(resource.rows_removed)}")
+        if resource.rows_changed:
+            lines.append(f"  ~ {len(resource.rows_changed)} changed:")
+            for row in resource.rows_changed[:LIST_LIMIT]:
+                for name, (old, new) in row.changes.items():
+                    lines.append(f"    {row.key} {name}: {old!r} -> {new!r}")
+            if len(resource.rows_changed) > LIST_LIMIT:
+                lines.append(f"    … ({len(resource.rows_changed) - LIST_LIMIT} more rows)")
+        if resource.file_changed:
+            lines.append("  file content changed")
+    for change in diff.metadata_changes:
+        lines.append(f"metadata {change['field']}: changed ({change['bump']})")
+    if not diff.changed:
+        lines.append("no changes")
+    lines.append(f"required bump: {diff.required_bump}")
+    return "\n".join(lines) + "\n"
+
+
+def render_plan(plan: ReleasePlan, done: bool = False) -> str:
+    previous = plan.previous.version if plan.previous else "none"
+    lines = [
+        f"{'released' if done else 'release plan'}: {previous} -> {plan.new_version} (tag {plan.tag}, {plan.date})",
+        f"required bump: {plan.required_bump}; chosen: {plan.bump}",
+    ]
+    lines += [f"  {reason}" for reason in plan.diff.reasons]
+    lines += [f"note: {note}" for note in plan.notes]
+    lines.append("files: " + ", ".join(sorted(plan.files)))
+    if plan.blockers:
+        lines.append("REFUSED:")
+        lines += [f"- {blocker}" for blocker in plan.blockers]
+    elif not done:
+        lines.append("dry run: nothing written")
     return "\n".join(lines) + "\n"
