@@ -143,7 +143,10 @@ def release_diff(root: Path, previous: Release | None, new_label: str, new_root:
             old_root, old_label = _empty_package(Path(empty)), "(nothing)"
         else:
             old_root, old_label = stack.enter_context(snapshot(previous.version, root)).root, previous.version
-        return diff_packages(old_root, new_root or root, old_label, new_label)
+        diff = diff_packages(old_root, new_root or root, old_label, new_label)
+    if previous is None:
+        diff.metadata_changes = []  # against nothing, every key is "new": not a change worth listing
+    return diff
 
 
 def planned_files(plan: ReleasePlan) -> dict[str, str]:
