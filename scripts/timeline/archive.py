@@ -26,8 +26,17 @@ from .errors import ReleaseError
 from .hashing import file_sha256
 
 # What a release archive holds, relative to the package root (folders recursively).
-ARCHIVE_CONTENT = ("datapackage.json", "data", "schemas", "README.md", "CHANGELOG.md", "CITATION.cff",
-                   ".zenodo.json", "LICENSE", "LICENSE-DATA.md")
+ARCHIVE_CONTENT = (
+    "datapackage.json",
+    "data",
+    "schemas",
+    "README.md",
+    "CHANGELOG.md",
+    "CITATION.cff",
+    ".zenodo.json",
+    "LICENSE",
+    "LICENSE-DATA.md",
+)
 MANIFEST_SCHEMA = "schemas/release-manifest.schema.json"
 
 
@@ -62,8 +71,9 @@ def _entry_source(root: Path, path: str, sums: bytes):
     return io.BytesIO(sums) if path == "SHA256SUMS" else open(root / path, "rb")
 
 
-def build_archives(root: Path, out_dir: Path, name: str, version: str, date: str,
-                   diff_summary: dict[str, Any]) -> BuiltArchive:
+def build_archives(
+    root: Path, out_dir: Path, name: str, version: str, date: str, diff_summary: dict[str, Any]
+) -> BuiltArchive:
     """Write <name>-<version>.zip, .tar.gz and .json into OUT_DIR (which the caller makes atomic).
 
     Files are streamed in 1 MiB chunks: memory does not grow with the package.
@@ -89,8 +99,10 @@ def build_archives(root: Path, out_dir: Path, name: str, version: str, date: str
                 shutil.copyfileobj(source, target, 1 << 20)
 
     tar_path = out_dir / f"{stem}.tar.gz"
-    with open(tar_path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch,
-                                                     compresslevel=6) as compressed:
+    with (
+        open(tar_path, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch, compresslevel=6) as compressed,
+    ):
         with tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as archive:
             for path in entries:
                 info = tarfile.TarInfo(f"{stem}/{path}")

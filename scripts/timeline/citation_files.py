@@ -81,10 +81,16 @@ def citation_cff(descriptor: dict[str, Any], version: str, date: str) -> str:
         identifiers.append({"type": "doi", "value": doi(descriptor), "description": "DOI of the dataset"})
     if release_url(descriptor, version):
         data["repository-code"] = str(descriptor["homepage"])
-        identifiers.append({"type": "url", "value": release_url(descriptor, version),
-                            "description": f"Release v{version}"})
-    identifiers.append({"type": "other", "value": f"sha256:{events_sha256(descriptor)}",
-                        "description": "sha256 of data/events.csv in this release"})
+        identifiers.append(
+            {"type": "url", "value": release_url(descriptor, version), "description": f"Release v{version}"}
+        )
+    identifiers.append(
+        {
+            "type": "other",
+            "value": f"sha256:{events_sha256(descriptor)}",
+            "description": "sha256 of data/events.csv in this release",
+        }
+    )
     data["identifiers"] = identifiers
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
@@ -103,6 +109,7 @@ def zenodo_json(descriptor: dict[str, Any], version: str, date: str) -> str:
         "notes": TEXT_NOTE + f" sha256 of data/events.csv: {events_sha256(descriptor)}.",
     }
     if release_url(descriptor, version):
-        data["related_identifiers"] = [{"identifier": release_url(descriptor, version),
-                                        "relation": "isSupplementTo", "scheme": "url"}]
+        data["related_identifiers"] = [
+            {"identifier": release_url(descriptor, version), "relation": "isSupplementTo", "scheme": "url"}
+        ]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

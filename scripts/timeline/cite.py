@@ -73,8 +73,10 @@ def render_citation(citation: Citation, style: str) -> str:
     where = citation.url or (f"https://doi.org/{citation.doi}" if citation.doi else "")
     check = f"sha256 of data/events.csv: {citation.events_sha256}"
     if style == "text":
-        parts = [f"{authors} ({year}). {citation.title} (Version {citation.version}) [Data set].",
-                 f"{citation.name}, released {citation.date}."]
+        parts = [
+            f"{authors} ({year}). {citation.title} (Version {citation.version}) [Data set].",
+            f"{citation.name}, released {citation.date}.",
+        ]
         if where:
             parts.append(where + ".")
         parts.append(check + ".")
@@ -98,9 +100,15 @@ def render_citation(citation: Citation, style: str) -> str:
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         return f"@misc{{{key},\n{body}\n}}\n"
     if style == "ris":
-        lines = ["TY  - DATA", f"TI  - {citation.title}", *[f"AU  - {a}" for a in citation.authors],
-                 f"PY  - {year}", f"DA  - {citation.date.replace('-', '/')}", f"ET  - {citation.version}",
-                 f"PB  - {citation.name}"]
+        lines = [
+            "TY  - DATA",
+            f"TI  - {citation.title}",
+            *[f"AU  - {a}" for a in citation.authors],
+            f"PY  - {year}",
+            f"DA  - {citation.date.replace('-', '/')}",
+            f"ET  - {citation.version}",
+            f"PB  - {citation.name}",
+        ]
         if citation.url:
             lines.append(f"UR  - {citation.url}")
         if citation.doi:

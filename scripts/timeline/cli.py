@@ -202,8 +202,11 @@ def diff(old: str | None, new: str | None, path: str | None, as_json: bool) -> N
 
 
 @cli.command()
-@click.option("--bump", type=click.Choice(["major", "minor", "patch"]),
-              help="Version bump (default: the one the data diff requires; a smaller one is refused).")
+@click.option(
+    "--bump",
+    type=click.Choice(["major", "minor", "patch"]),
+    help="Version bump (default: the one the data diff requires; a smaller one is refused).",
+)
 @click.option("--date", help="Release date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC).")
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
 @click.option("--package", "path", type=click.Path(), help="Package folder (default: found from here).")
@@ -253,8 +256,9 @@ def build(version: str | None, path: str | None, out: str | None) -> None:
 
 @cli.command()
 @click.option("--version", "version", help="Release to cite (default: the latest).")
-@click.option("--format", "style", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Citation format.")
+@click.option(
+    "--format", "style", type=click.Choice(FORMATS), default="text", show_default=True, help="Citation format."
+)
 @click.option("--package", "path", type=click.Path(), help="Package folder (default: found from here).")
 def cite(version: str | None, style: str, path: str | None) -> None:
     """Print the citation of a release, read from that release's own files.

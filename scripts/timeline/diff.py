@@ -67,8 +67,11 @@ class ResourceDiff:
             "status": self.status,
             "path": self.path,
             "bump": self.bump,
-            "counts": {"added": len(self.rows_added), "removed": len(self.rows_removed),
-                       "changed": len(self.rows_changed)},
+            "counts": {
+                "added": len(self.rows_added),
+                "removed": len(self.rows_removed),
+                "changed": len(self.rows_changed),
+            },
             "rows_added": self.rows_added,
             "rows_removed": self.rows_removed,
             "rows_changed": [c.to_dict() for c in self.rows_changed],
@@ -199,9 +202,11 @@ def diff_rows(old_path: Path, new_path: Path, primary_key: list[str], result: Re
             if key in changed_new:
                 old_values = [row[i] if i < len(row) else "" for i in old_idx]
                 new_values = changed_new[key]
-                result.rows_changed.append(RowChange(key, {
-                    name: [a, b] for name, a, b in zip(common, old_values, new_values, strict=True) if a != b
-                }))
+                result.rows_changed.append(
+                    RowChange(
+                        key, {name: [a, b] for name, a, b in zip(common, old_values, new_values, strict=True) if a != b}
+                    )
+                )
 
 
 def _declared_unchanged(before: dict[str, Any], after: dict[str, Any], old_file: Path, new_file: Path) -> bool:
@@ -263,8 +268,12 @@ def diff_packages(old_root: Path, new_root: Path, old_label: str = "old", new_la
     for key in [*old, *[k for k in new if k not in old]]:
         if key in IGNORED_METADATA or old.get(key) == new.get(key):
             continue
-        result.metadata_changes.append({
-            "field": key, "old": old.get(key), "new": new.get(key),
-            "bump": "major" if key in MAJOR_METADATA else "patch",
-        })
+        result.metadata_changes.append(
+            {
+                "field": key,
+                "old": old.get(key),
+                "new": new.get(key),
+                "bump": "major" if key in MAJOR_METADATA else "patch",
+            }
+        )
     return result

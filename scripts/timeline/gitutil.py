@@ -13,9 +13,7 @@ from .errors import GitError
 def git(repo: Path, *args: str, input_bytes: bytes | None = None, check: bool = True) -> str:
     if shutil.which("git") is None:
         raise GitError("git is not installed; releases and revision diffs need it")
-    result = subprocess.run(
-        ["git", *args], cwd=repo, input=input_bytes, capture_output=True, env=None
-    )
+    result = subprocess.run(["git", *args], cwd=repo, input=input_bytes, capture_output=True, env=None)
     if check and result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
         raise GitError(f"git {' '.join(args)}: {message}")
@@ -61,8 +59,12 @@ def show_file(repo: Path, commit: str, path: str) -> bytes | None:
 
 def export_tree(repo: Path, commit: str, target: Path, prefixes: tuple[str, ...]) -> None:
     """Write the files of COMMIT under PREFIXES into TARGET (regular files only), streaming."""
-    process = subprocess.Popen(["git", "archive", "--format=tar", commit, "--", *prefixes], cwd=repo,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        ["git", "archive", "--format=tar", commit, "--", *prefixes],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None
     try:
         with tarfile.open(fileobj=process.stdout, mode="r|") as archive:

@@ -58,8 +58,12 @@ class ReleasePlan:
             "previous_version": self.previous.version if self.previous else None,
             "required_bump": self.diff.required_bump,
             "resources": {
-                r.name: {"status": r.status, "added": r.rows_added, "removed": r.rows_removed,
-                         "changed": [c.key for c in r.rows_changed]}
+                r.name: {
+                    "status": r.status,
+                    "added": r.rows_added,
+                    "removed": r.rows_removed,
+                    "changed": [c.key for c in r.rows_changed],
+                }
                 for r in self.diff.resources
             },
         }
@@ -97,8 +101,9 @@ def _empty_package(folder: Path) -> Path:
     return folder
 
 
-def plan_release(path: str | Path | None = None, *, bump: str | None = None, date: str | None = None,
-                 check_validity: bool = True) -> ReleasePlan:
+def plan_release(
+    path: str | Path | None = None, *, bump: str | None = None, date: str | None = None, check_validity: bool = True
+) -> ReleasePlan:
     descriptor_path = find_package(path)
     root = descriptor_path.parent
     repo = require_repo(root)
@@ -125,8 +130,10 @@ def plan_release(path: str | Path | None = None, *, bump: str | None = None, dat
         if required == "none":
             notes.append("the data did not change since the last release; a patch release records other changes")
         if level_rank(chosen) < level_rank(required):
-            blockers.append(f"--bump {chosen} is smaller than the {required} bump the changes require:\n  "
-                            + "\n  ".join(r for r in diff.reasons if r.startswith(required)))
+            blockers.append(
+                f"--bump {chosen} is smaller than the {required} bump the changes require:\n  "
+                + "\n  ".join(r for r in diff.reasons if r.startswith(required))
+            )
         new_version = bump_version(previous.version, chosen)
     if tag_exists(repo, f"v{new_version}"):
         blockers.append(f"tag v{new_version} already exists")
@@ -161,7 +168,9 @@ def planned_files(plan: ReleasePlan) -> dict[str, str]:
     changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else ""
     try:
         files["CHANGELOG.md"] = release_changelog(
-            changelog, plan.new_version, plan.date,
+            changelog,
+            plan.new_version,
+            plan.date,
             diff_summary(plan.diff, plan.previous.version if plan.previous else None),
         )
     except ReleaseError as error:
@@ -247,15 +256,22 @@ def apply_release(plan: ReleasePlan) -> list[Path]:
             raise ReleaseError(f"the released files do not validate: {first.file}: {first.message}")
         _checkpoint("validate")
         git(root, "add", "--", *plan.files)
-        git(root, "commit", "-q", "-m", f"Release {plan.new_version}\n\nRequired bump: {plan.required_bump}; "
-            f"chosen: {plan.bump}.\n\n" + "\n".join(plan.diff.reasons))
+        git(
+            root,
+            "commit",
+            "-q",
+            "-m",
+            f"Release {plan.new_version}\n\nRequired bump: {plan.required_bump}; "
+            f"chosen: {plan.bump}.\n\n" + "\n".join(plan.diff.reasons),
+        )
         _checkpoint("commit")
         dist = root / "dist"
         dist.mkdir(exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".release-", dir=dist))
         rollback.temp_dirs.append(staging)
-        built = build_release_archives(root, head(root) or "HEAD", staging, plan.new_version, plan.date,
-                                       plan.diff_manifest())
+        built = build_release_archives(
+            root, head(root) or "HEAD", staging, plan.new_version, plan.date, plan.diff_manifest()
+        )
         _checkpoint("archive")
         name = built.manifest["name"]
         git(root, "tag", "-a", plan.tag, "-m", f"{name} {plan.new_version}")
@@ -281,8 +297,9 @@ def apply_release(plan: ReleasePlan) -> list[Path]:
     return rollback.published
 
 
-def build_release_archives(root: Path, commit: str, out_dir: Path, version: str, date: str,
-                           diff_manifest: dict[str, Any]) -> BuiltArchive:
+def build_release_archives(
+    root: Path, commit: str, out_dir: Path, version: str, date: str, diff_manifest: dict[str, Any]
+) -> BuiltArchive:
     """Archives of COMMIT's tracked files: the same bytes at release time and on any rebuild."""
     with tempfile.TemporaryDirectory(prefix="timeline-build-") as temp:
         tree = Path(temp)
@@ -308,16 +325,20 @@ def rebuild_release(path: str | Path | None, version: str | None, out_dir: Path 
     if index is None:
         raise ReleaseError(f"no release {wanted} in the history of HEAD")
     release = releases[index]
-    previous = max((r for r in releases if version_key(r.version) < version_key(wanted)),
-                   key=lambda r: version_key(r.version), default=None)
+    previous = max(
+        (r for r in releases if version_key(r.version) < version_key(wanted)),
+        key=lambda r: version_key(r.version),
+        default=None,
+    )
     with snapshot(release.version, root) as current:
         diff = release_diff(root, previous, "release", current.root)
     plan = ReleasePlan(root, previous, release.version, release.date, diff.required_bump, "", diff)
     target = out_dir or root / "dist"
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".rebuild-", dir=target) as staging:
-        built = build_release_archives(root, release.commit, Path(staging), release.version, release.date,
-                                       plan.diff_manifest())
+        built = build_release_archives(
+            root, release.commit, Path(staging), release.version, release.date, plan.diff_manifest()
+        )
         moved = []
         for source in (built.zip_path, built.tar_path, built.manifest_path):
             os.replace(source, target / source.name)

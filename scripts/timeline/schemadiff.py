@@ -99,16 +99,18 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]
         before, after = old_by_name[name], new_by_name[name]
         for key in ("type", "format"):
             if before.get(key) != after.get(key):
-                changes.append(SchemaChange("field-retyped", name, f"{key}: {before.get(key)} -> {after.get(key)}",
-                                            "major"))
+                changes.append(
+                    SchemaChange("field-retyped", name, f"{key}: {before.get(key)} -> {after.get(key)}", "major")
+                )
         changes.extend(_constraint_changes(name, before.get("constraints") or {}, after.get("constraints") or {}))
         for key in DESCRIPTIVE:
             if before.get(key) != after.get(key):
                 changes.append(SchemaChange("field-documentation-changed", name, f"{key} changed", "patch"))
 
     if old.get("primaryKey") != new.get("primaryKey"):
-        changes.append(SchemaChange("primary-key-changed", "", f"{old.get('primaryKey')} -> {new.get('primaryKey')}",
-                                    "major"))
+        changes.append(
+            SchemaChange("primary-key-changed", "", f"{old.get('primaryKey')} -> {new.get('primaryKey')}", "major")
+        )
     old_fks = [repr(fk) for fk in old.get("foreignKeys", [])]
     new_fks = [repr(fk) for fk in new.get("foreignKeys", [])]
     for fk in new_fks:
@@ -118,6 +120,9 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]
         if fk not in new_fks:
             changes.append(SchemaChange("foreign-key-removed", "", fk, "minor"))
     if old.get("missingValues") != new.get("missingValues"):
-        changes.append(SchemaChange("missing-values-changed", "",
-                                    f"{old.get('missingValues')} -> {new.get('missingValues')}", "major"))
+        changes.append(
+            SchemaChange(
+                "missing-values-changed", "", f"{old.get('missingValues')} -> {new.get('missingValues')}", "major"
+            )
+        )
     return changes
