@@ -21,3 +21,23 @@ def test_readme_has_exactly_the_two_setup_commands(repo: Path) -> None:
 def test_ci_runs_the_readme_test_command(repo: Path) -> None:
     ci = (repo / ".ci/run").read_text(encoding="utf-8")
     assert TEST_COMMAND in ci.splitlines()
+
+
+def test_readme_citation_is_what_timeline_cite_prints(repo: Path) -> None:
+    import subprocess
+
+    import pytest
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+
+    shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=repo, capture_output=True, text=True)
+    if shallow.returncode != 0:
+        pytest.skip("not a git checkout: releases are read from git history")
+    if shallow.stdout.strip() == "true":
+        pytest.skip("shallow clone: the release commits are not in this history (git fetch --unshallow)")
+    result = CliRunner().invoke(cli, ["cite", "--package", str(repo)])
+    assert result.exit_code == 0, result.output
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- timeline-cite:start -->\n", 1)[1].split("<!-- timeline-cite:end -->", 1)[0]
+    assert block == f"```\n{result.stdout}```\n"
