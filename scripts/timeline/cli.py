@@ -14,16 +14,11 @@ from typing import Any
 import click
 
 from . import __version__
-from .atomic import atomic_write_text
-from .cite import FORMATS, release_citation, render_citation
-from .codebook import codebook_status
-from .diffcmd import diff_revisions
 from .errors import TimelineError
-from .provenance import locate_quote
-from .release import apply_release, plan_release, rebuild_release
-from .render import render_diff, render_plan, render_report, render_stamp
-from .stamp import stamp_package
-from .validate import validate_package
+
+# Library modules are imported inside each command: `timeline stamp` should not
+# pay for importing frictionless, and `--help` should be instant.
+CITATION_FORMATS = ("text", "bibtex", "ris", "csl-json", "cff")
 
 EXIT_INVALID = 1
 EXIT_TOOL_ERROR = 2
@@ -106,6 +101,9 @@ def validate(path: str | None, as_json: bool) -> None:
     \b
     Example: timeline validate --json > report.json
     """
+    from .render import render_report
+    from .validate import validate_package
+
     total = _declared_bytes(path)
     if not as_json and total >= PROGRESS_MIN_BYTES and sys.stderr.isatty():
         with click.progressbar(length=total, label="validating", file=sys.stderr) as bar:
@@ -132,6 +130,9 @@ def stamp(path: str | None, check: bool, as_json: bool) -> None:
     \b
     Example: timeline stamp && git diff datapackage.json
     """
+    from .render import render_stamp
+    from .stamp import stamp_package
+
     result = stamp_package(path, dry_run=check)
     if as_json:
         emit_json(result.to_dict())
@@ -151,6 +152,8 @@ def locate(source_id: str, quote: str, path: str | None, as_json: bool) -> None:
     \b
     Example: timeline locate guardian-2023-05-25-b8d63b13 "Russia has denied a fire"
     """
+    from .provenance import locate_quote
+
     location = locate_quote(path, source_id, quote)
     if as_json:
         emit_json(location.__dict__)
@@ -168,6 +171,9 @@ def codebook(path: str | None, check: bool) -> None:
     \b
     Example: timeline codebook --check
     """
+    from .atomic import atomic_write_text
+    from .codebook import codebook_status
+
     target, text, current = codebook_status(path)
     if current:
         click.echo(f"{target}: up to date")
@@ -194,6 +200,9 @@ def diff(old: str | None, new: str | None, path: str | None, as_json: bool) -> N
     \b
     Example: timeline diff 1.0.0 --json
     """
+    from .diffcmd import diff_revisions
+    from .render import render_diff
+
     result = diff_revisions(path, old, new)
     if as_json:
         emit_json(result.to_dict())
@@ -221,6 +230,9 @@ def release(bump: str | None, date: str | None, dry_run: bool, path: str | None,
     \b
     Example: timeline release --dry-run
     """
+    from .release import apply_release, plan_release
+    from .render import render_plan
+
     plan = plan_release(path, bump=bump, date=date)
     if dry_run:
         if as_json:
@@ -249,6 +261,8 @@ def build(version: str | None, path: str | None, out: str | None) -> None:
     """
     from pathlib import Path
 
+    from .release import rebuild_release
+
     built = rebuild_release(path, version, Path(out) if out else None)
     for item in (built.zip_path, built.tar_path, built.manifest_path):
         click.echo(f"wrote {item}")
@@ -257,7 +271,7 @@ def build(version: str | None, path: str | None, out: str | None) -> None:
 @cli.command()
 @click.option("--version", "version", help="Release to cite (default: the latest).")
 @click.option(
-    "--format", "style", type=click.Choice(FORMATS), default="text", show_default=True, help="Citation format."
+    "--format", "style", type=click.Choice(CITATION_FORMATS), default="text", show_default=True, help="Citation format."
 )
 @click.option("--package", "path", type=click.Path(), help="Package folder (default: found from here).")
 def cite(version: str | None, style: str, path: str | None) -> None:
@@ -266,6 +280,7 @@ def cite(version: str | None, style: str, path: str | None) -> None:
     \b
     Example: timeline cite --version 1.0.0 --format bibtex
     """
+    from .cite import release_citation, render_citation
     from .package import find_package
 
     citation = release_citation(find_package(path).parent, version)

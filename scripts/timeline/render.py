@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-from .diff import DiffResult
-from .release import ReleasePlan
-from .report import Report
-from .stamp import StampResult
+if TYPE_CHECKING:
+    from .diff import DiffResult
+    from .release import ReleasePlan
+    from .report import Report
+    from .stamp import StampResult
 
 
 def render_report(report: Report) -> str:
