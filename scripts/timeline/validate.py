@@ -19,7 +19,7 @@ from frictionless import Checklist, FrictionlessException, Package
 from frictionless.errors import LabelError
 
 from .checks import Context, default_checks
-from .checks.base import Progress, ProgressCallback
+from .checks.base import Progress, ProgressCallback, TimelineChecks
 from .consistency import check_consistency
 from .errors import UnsafePathError
 from .metadata import check_citation_files, check_descriptor, check_table_schemas
@@ -158,7 +158,7 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
     report.extend(check_consistency(root, descriptor))
 
     context = Context(root=root, progress=progress)
-    checks = [Progress(context=context), *default_checks(context)]
+    checks = TimelineChecks(checks=[Progress(context=context), *default_checks(context)])
     # Sources first: the event checks need the source texts and publication dates.
     ordered = dict(descriptor)
     ordered["resources"] = sorted(
@@ -166,7 +166,7 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
     )
     try:
         package = Package(ordered, basepath=str(root))
-        result = package.validate(Checklist(checks=checks))
+        result = package.validate(Checklist(checks=[checks]))
     except FrictionlessException as exception:
         report.extend(frictionless_findings_from_exception(exception))
         return report

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime
 from typing import Any, ClassVar
 
-import attrs
-
 from .base import TimelineCheck
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -19,13 +17,12 @@ DATE_FIELDS = frozenset({"date_start", "date_end", "date_precision", "source_id"
 NEEDS_ABOUT_TYPES = frozenset({"denial", "claim-of-responsibility"})
 
 
-@attrs.define(kw_only=True, repr=False)
 class EventRules(TimelineCheck):
     """Dates, kinds and the links between claims and what they are about."""
 
     type: ClassVar[str] = "timeline-event-rules"
     resources: ClassVar[tuple[str, ...]] = ("events",)
-    event_kinds: dict[str, str] = attrs.field(factory=dict)
+    event_kinds: dict[str, str]
 
     def start(self) -> None:
         # event_type -> kind, from the categories documented in the events schema
@@ -165,7 +162,6 @@ PRECISION_RULES = {
 }
 
 
-@attrs.define(kw_only=True, repr=False)
 class QuoteProvenance(TimelineCheck):
     """Every quote is the source text at its offsets; date_text stands in the source."""
 

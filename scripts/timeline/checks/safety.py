@@ -4,31 +4,38 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import attrs
-
 from .base import TimelineCheck
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice
 # and Google Sheets (CSV/formula injection, OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 # Excel's hard limit on characters in one cell: longer text is cut off on opening.
 MAX_CELL_CHARS = 32_767
 
 
-@attrs.define(kw_only=True, repr=False)
 class SpreadsheetSafety(TimelineCheck):
     """Text cells open safely in a spreadsheet: no formula trigger first, no overlong cell."""
 
     type: ClassVar[str] = "timeline-spreadsheet-safety"
-    string_fields: list[str] = attrs.field(factory=list)
+    string_fields: list[tuple[int, str]]
 
     def start(self) -> None:
-        self.string_fields = [f.name for f in self.resource.schema.fields if f.type == "string"]
+        # Raw cells line up with the schema's fields only when the header does; when it
+        # does not, frictionless reports the header and this check stands aside.
+        names = self.resource.schema.field_names
+        aligned = list(self.resource.labels or []) == names
+        self.string_fields = (
+            [(i, f.name) for i, f in enumerate(self.resource.schema.fields) if f.type == "string"] if aligned else []
+        )
 
     def row(self, row: Any) -> None:
-        for name in self.string_fields:
-            value = row[name]
-            if not value:
+        # Raw cells: for string fields they are the values, and reading them costs no parsing.
+        cells = row.cells
+        width = len(cells)
+        for index, name in self.string_fields:
+            value = cells[index] if index < width else None
+            if not value or (value[0] not in TRIGGER_SET and len(value) <= MAX_CELL_CHARS):
                 continue
             if len(value) > MAX_CELL_CHARS:
                 self.finding(
@@ -49,7 +56,6 @@ class SpreadsheetSafety(TimelineCheck):
                 )
 
 
-@attrs.define(kw_only=True, repr=False)
 class CsvLayout(TimelineCheck):
     """UTF-8 without BOM, LF line endings, comma-delimited.
 

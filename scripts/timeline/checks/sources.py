@@ -5,20 +5,17 @@ from __future__ import annotations
 import hashlib
 from typing import Any, ClassVar
 
-import attrs
-
 from ..errors import UnsafePathError
 from ..package import resolve_inside
 from .base import TimelineCheck
 
 
-@attrs.define(kw_only=True, repr=False)
 class SourceTexts(TimelineCheck):
     """Reads each source text once, verifies it, and shares it with the event checks."""
 
     type: ClassVar[str] = "timeline-source-texts"
     resources: ClassVar[tuple[str, ...]] = ("sources",)
-    pending: list[tuple[int, str, str, str, int | None]] = attrs.field(factory=list)
+    pending: list[tuple[int, str, str, str, int | None]]
 
     def start(self) -> None:
         self.pending = []
