@@ -68,3 +68,26 @@ def test_codebook_check_detects_drift_and_regenerates(package: Path) -> None:
     result = CliRunner().invoke(cli, ["codebook", str(package)])
     assert result.exit_code == 0
     assert path.read_text(encoding="utf-8") == original
+
+
+def test_progress_bar_advances_by_bytes_read_per_resource() -> None:
+    from timeline.cli import _ProgressBar
+
+    class Bar:
+        def __init__(self) -> None:
+            self.steps: list[int] = []
+
+        def update(self, step: int) -> None:
+            self.steps.append(step)
+
+    bar = Bar()
+    feed = _ProgressBar(bar)
+    for resource, done in [("sources", 0), ("sources", 100), ("events", 4096), ("events", 4096), ("events", 9000)]:
+        feed(resource, done, 0)
+    assert bar.steps == [100, 4096, 4904]
+
+
+def test_validate_draws_no_progress_bar_when_not_a_terminal(repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(repo)])
+    assert result.exit_code == 0
+    assert result.stderr == ""

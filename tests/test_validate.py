@@ -138,6 +138,18 @@ def _append_to_text(pkg: Path) -> None:
         handle.write(b" tampered")
 
 
+def _write(relative: str, text: str) -> Callable[[Path], None]:
+    return lambda pkg: (pkg / relative).write_text(text, encoding="utf-8")
+
+
+def _edit_text(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    def mutate(pkg: Path) -> None:
+        path = pkg / relative
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    return mutate
+
+
 # (id, mutate, exit code, expected finding: type, file, row, field)
 BAD_INPUTS = [
     (
@@ -217,6 +229,24 @@ BAD_INPUTS = [
         _events(1, date_text="last Tuesday"),
         1,
         ("date-text-not-in-source", EVENTS, 3, "date_text"),
+    ),
+    (
+        "citation-invalid-yaml",
+        _write("CITATION.cff", "title: [unclosed\n"),
+        1,
+        ("metadata-invalid", "CITATION.cff", None, ""),
+    ),
+    (
+        "zenodo-wrong-upload-type",
+        _edit_text(".zenodo.json", '"upload_type": "dataset"', '"upload_type": "software"'),
+        1,
+        ("metadata-invalid", ".zenodo.json", None, "/upload_type"),
+    ),
+    (
+        "citation-version-mismatch",
+        _edit_text("CITATION.cff", "version: 1.0.0", "version: 1.0.1"),
+        1,
+        ("citation-version-mismatch", "CITATION.cff", None, "version"),
     ),
 ]
 

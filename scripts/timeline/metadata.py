@@ -88,41 +88,32 @@ def check_table_schemas(root: Path, schema_paths: list[tuple[str, Path]]) -> Ite
                 )
 
 
+# The release metadata files: (file, how to parse it, what its syntax is called, schema)
+CITATION_FILES = (
+    ("CITATION.cff", yaml.safe_load, "YAML", CITATION_SCHEMA),
+    (".zenodo.json", json.loads, "JSON", ZENODO_SCHEMA),
+)
+
+
 def check_citation_files(root: Path) -> Iterator[Finding]:
     """CITATION.cff and .zenodo.json, once they exist, meet the schemas of what we emit."""
-    citation = root / "CITATION.cff"
-    if citation.is_file():
+    for name, parse, syntax, schema in CITATION_FILES:
+        path = root / name
+        if not path.is_file():
+            continue
         try:
-            data = yaml.safe_load(citation.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, yaml.YAMLError) as error:
+            data = parse(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
             yield Finding(
                 "metadata-invalid",
-                f"not valid YAML: {error}".splitlines()[0],
-                file="CITATION.cff",
-                fix="fix the YAML syntax, or regenerate the file with `timeline release`",
+                f"not valid {syntax}: {error}".splitlines()[0],
+                file=name,
+                fix=f"fix the {syntax} syntax, or regenerate the file with `timeline release`",
             )
-        else:
-            yield from schema_findings(
-                data,
-                load_schema(root, CITATION_SCHEMA),
-                "CITATION.cff",
-                fix=f"regenerate with `timeline release`, or edit to meet {CITATION_SCHEMA}",
-            )
-    zenodo = root / ".zenodo.json"
-    if zenodo.is_file():
-        try:
-            data = json.loads(zenodo.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            yield Finding(
-                "metadata-invalid",
-                f"not valid JSON: {error}",
-                file=".zenodo.json",
-                fix="fix the JSON syntax, or regenerate the file with `timeline release`",
-            )
-        else:
-            yield from schema_findings(
-                data,
-                load_schema(root, ZENODO_SCHEMA),
-                ".zenodo.json",
-                fix=f"regenerate with `timeline release`, or edit to meet {ZENODO_SCHEMA}",
-            )
+            continue
+        yield from schema_findings(
+            data,
+            load_schema(root, schema),
+            name,
+            fix=f"regenerate with `timeline release`, or edit to meet {schema}",
+        )

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -46,22 +47,13 @@ def version_key(version: str) -> tuple[int, int, int]:
     return int(match.group(1)), int(match.group(2)), int(match.group(3))
 
 
-def _load_yaml(data: bytes | None) -> dict:
+def _load_mapping(data: bytes | None, parse: Callable[[str], Any]) -> dict:
+    """A YAML or JSON object from a git blob; {} when missing or unreadable (then it is no release)."""
     if not data:
         return {}
     try:
-        loaded = yaml.safe_load(data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
-
-
-def _load_json(data: bytes | None) -> dict:
-    if not data:
-        return {}
-    try:
-        loaded = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        loaded = parse(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
@@ -74,11 +66,11 @@ def find_releases(repo: Path) -> list[Release]:
     releases: list[Release] = []
     seen: set[str] = set()
     for commit in commits:
-        citation = _load_yaml(show_file(repo, commit, "CITATION.cff"))
+        citation = _load_mapping(show_file(repo, commit, "CITATION.cff"), yaml.safe_load)
         version = str(citation.get("version", ""))
         if not version or version in seen or not SEMVER.match(version):
             continue
-        if str(_load_json(show_file(repo, commit, "datapackage.json")).get("version", "")) != version:
+        if str(_load_mapping(show_file(repo, commit, "datapackage.json"), json.loads).get("version", "")) != version:
             continue
         seen.add(version)
         releases.append(Release(version, commit, str(citation.get("date-released", ""))))

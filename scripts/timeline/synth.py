@@ -209,14 +209,17 @@ def mutate(source: Path, out: Path, fraction: float, seed: int = 2) -> Path:
     total = len(rows)
     step = max(1, round(3 / fraction)) if fraction > 0 else total + 1
     referenced = {row[14] for row in rows if row[14]}
-    kept = []
+    kept, owed = [], 0
     for i, row in enumerate(rows):
         phase = i % step
         if phase == 0:
             row = list(row)
             row[3] = row[3].rstrip(".") + " (corrected)."
-        elif phase == 2 and row[0] not in referenced:
-            continue  # removed (a statement: nothing refers to it)
+        else:
+            owed += phase == 2
+            if owed and row[0] not in referenced:
+                owed -= 1
+                continue  # removed: a row nothing refers to, so foreign keys still hold
         kept.append(row)
     added = max(0, round(total * fraction / 3))
     last = total
