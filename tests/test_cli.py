@@ -30,6 +30,13 @@ def test_command_is_documented_in_readme(repo: Path, name: str) -> None:
     assert f"`timeline {name}" in readme
 
 
+def test_cli_offers_every_citation_format() -> None:
+    from timeline.cite import FORMATS
+    from timeline.cli import CITATION_FORMATS
+
+    assert CITATION_FORMATS == FORMATS
+
+
 def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["frobnicate"])
     assert result.exit_code == 2

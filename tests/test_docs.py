@@ -41,3 +41,14 @@ def test_readme_citation_is_what_timeline_cite_prints(repo: Path) -> None:
     readme = (repo / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- timeline-cite:start -->\n", 1)[1].split("<!-- timeline-cite:end -->", 1)[0]
     assert block == f"```\n{result.stdout}```\n"
+
+
+def test_every_finding_type_the_code_emits_is_documented(repo: Path) -> None:
+    import re
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (repo / "scripts/timeline").rglob("*.py"))
+    slugs = set(re.findall(r'(?:Finding\(|finding\(|type=)\s*"([a-z0-9-]+)"', code))
+    assert len(slugs) > 25
+    section = (repo / "README.md").read_text(encoding="utf-8").split("### Finding types", 1)[1].split("### ", 1)[0]
+    missing = sorted(slug for slug in slugs if f"`{slug}`" not in section)
+    assert missing == []

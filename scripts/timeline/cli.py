@@ -79,16 +79,6 @@ class _ProgressBar:
             self.bar.update(delta)
 
 
-def _declared_bytes(path: str | None) -> int:
-    from .package import find_package, load_descriptor
-
-    try:
-        descriptor = load_descriptor(find_package(path))
-        return sum(r.get("bytes", 0) for r in descriptor.get("resources", []) if isinstance(r.get("bytes"), int))
-    except TimelineError:
-        return 0
-
-
 @cli.command()
 @click.argument("path", required=False, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
@@ -101,10 +91,11 @@ def validate(path: str | None, as_json: bool) -> None:
     \b
     Example: timeline validate --json > report.json
     """
+    from .package import declared_bytes
     from .render import render_report
     from .validate import validate_package
 
-    total = _declared_bytes(path)
+    total = declared_bytes(path)
     if not as_json and total >= PROGRESS_MIN_BYTES and sys.stderr.isatty():
         with click.progressbar(length=total, label="validating", file=sys.stderr) as bar:
             report = validate_package(path, progress=_ProgressBar(bar))

@@ -117,3 +117,13 @@ def resource_refs(root: Path, descriptor: dict[str, Any]) -> list[ResourceRef]:
         tabular = resource.get("type") == "table" or "schema" in resource
         refs.append(ResourceRef(index, name, path, file, tabular))
     return refs
+
+
+def declared_bytes(path: str | Path | None) -> int:
+    """Sum of the resources' declared sizes (for a progress bar); 0 when the descriptor cannot be read."""
+    try:
+        descriptor = load_descriptor(find_package(path))
+    except TimelineError:
+        return 0
+    resources = descriptor.get("resources", [])
+    return sum(r["bytes"] for r in resources if isinstance(r, dict) and isinstance(r.get("bytes"), int))
