@@ -231,6 +231,25 @@ BAD_INPUTS = [
         ("date-text-not-in-source", EVENTS, 3, "date_text"),
     ),
     (
+        "descriptor-not-an-object",
+        _write("datapackage.json", "[1, 2]"),
+        1,
+        ("invalid-descriptor", "datapackage.json", None, ""),
+    ),
+    (
+        "resource-not-an-object",
+        _descriptor(lambda d: d["resources"].append("oops")),
+        1,
+        ("package-error", "datapackage.json", None, ""),
+    ),
+    (
+        "table-schema-not-json",
+        _write("schemas/actors.schema.json", "{bad"),
+        1,
+        ("schema-unreadable", "schemas/actors.schema.json", None, ""),
+    ),
+    ("resource-path-is-a-folder", _resource_path("data"), 1, ("resource-file-missing", "data", None, "")),
+    (
         "citation-invalid-yaml",
         _write("CITATION.cff", "title: [unclosed\n"),
         1,

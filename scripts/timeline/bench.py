@@ -121,6 +121,42 @@ def run_size(size: int, work: Path) -> list[dict]:
     return rows
 
 
+def run_existing(package: Path, repeat: int) -> list[dict]:
+    """frictionless validate vs timeline validate (and stamp vs sha256sum) on an existing package; medians."""
+    import statistics
+
+    bin_dir = Path(sys.executable).parent
+    frictionless, timeline = str(bin_dir / "frictionless"), str(bin_dir / "timeline")
+    commands = [
+        ("frictionless validate", [frictionless, "validate", "datapackage.json"], "frictionless validate"),
+        ("timeline validate", [timeline, "validate", str(package)], "frictionless validate"),
+        ("sha256sum (all files)", ["sha256sum", *package_files(package)], ""),
+        ("timeline stamp", [timeline, "stamp", str(package)], "sha256sum (all files)"),
+    ]
+    rows = []
+    for name, command, baseline in commands:
+        runs = [measure(command, package) for _ in range(repeat)]
+        rows.append(
+            {
+                "size": _event_count(package),
+                "command": f"{name} (median of {repeat})",
+                "wall": statistics.median(r["wall"] for r in runs),
+                "peak_mib": statistics.median(r["peak_kib"] for r in runs) / 1024,
+                "baseline": f"{baseline} (median of {repeat})" if baseline else "",
+            }
+        )
+    for row in rows:
+        base = next((r for r in rows if r["command"] == row["baseline"]), None)
+        row["time_ratio"] = row["wall"] / base["wall"] if base else None
+        row["memory_ratio"] = row["peak_mib"] / base["peak_mib"] if base else None
+    return rows
+
+
+def _event_count(package: Path) -> int:
+    with open(package / "data/events.csv", encoding="utf-8") as handle:
+        return sum(1 for _ in handle) - 1
+
+
 def render_table(rows: list[dict]) -> str:
     lines = [
         "| events | command | time × baseline | memory × baseline | wall s | peak MiB | baseline |",
@@ -169,11 +205,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m timeline.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated event counts")
     parser.add_argument("--work", type=Path, default=Path("bench-out"), help="scratch and results folder")
+    parser.add_argument("--package", type=Path, help="measure this existing package instead of synthetic ones")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per command with --package (median)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.time()
     rows: list[dict] = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    if args.package:
+        rows = run_existing(args.package.resolve(), args.repeat)
+    for size in (int(s) for s in args.sizes.split(",")) if not args.package else ():
         print(f"running {size:,} events ...", file=sys.stderr, flush=True)
         rows.extend(run_size(size, args.work))
     import frictionless

@@ -144,7 +144,7 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
             report.add(
                 Finding(
                     "resource-file-missing",
-                    f"resource {ref.name!r}: {ref.path} does not exist",
+                    f"resource {ref.name!r}: {ref.path} is missing or not a file",
                     file=ref.path,
                     fix="restore the file from git, or correct the resource's path",
                 )
