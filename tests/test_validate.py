@@ -150,6 +150,15 @@ def _edit_text(relative: str, old: str, new: str) -> Callable[[Path], None]:
     return mutate
 
 
+def _citation_version(version: str) -> Callable[[Path], None]:
+    def mutate(pkg: Path) -> None:
+        path = pkg / "CITATION.cff"
+        text = re.sub(r"^version: .*$", f"version: {version}", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        path.write_text(text, encoding="utf-8")
+
+    return mutate
+
+
 # (id, mutate, exit code, expected finding: type, file, row, field)
 BAD_INPUTS = [
     (
@@ -263,7 +272,7 @@ BAD_INPUTS = [
     ),
     (
         "citation-version-mismatch",
-        _edit_text("CITATION.cff", "version: 1.0.0", "version: 1.0.1"),
+        _citation_version("9.9.9"),
         1,
         ("citation-version-mismatch", "CITATION.cff", None, "version"),
     ),
