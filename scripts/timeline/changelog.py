@@ -6,15 +6,11 @@ import re
 
 from .diff import DiffResult
 from .errors import ReleaseError
+from .render import list_ids
 
 UNRELEASED = re.compile(r"^## \[Unreleased\][^\n]*\n", re.MULTILINE)
 NEXT_SECTION = re.compile(r"^## \[", re.MULTILINE)
 ID_LIMIT = 50  # ids listed per line in the changelog; the release manifest has them all
-
-
-def _ids(ids: list[str]) -> str:
-    shown = ", ".join(ids[:ID_LIMIT])
-    return shown + (f" and {len(ids) - ID_LIMIT} more" if len(ids) > ID_LIMIT else "")
 
 
 def diff_summary(diff: DiffResult, previous: str | None) -> str:
@@ -34,12 +30,12 @@ def diff_summary(diff: DiffResult, previous: str | None) -> str:
         )
         lines.append(f"- `{resource.name}` ({resource.status}): {counts}")
         if resource.rows_added:
-            lines.append(f"  - added: {_ids(resource.rows_added)}")
+            lines.append(f"  - added: {list_ids(resource.rows_added, ID_LIMIT)}")
         if resource.rows_removed:
-            lines.append(f"  - removed: {_ids(resource.rows_removed)}")
+            lines.append(f"  - removed: {list_ids(resource.rows_removed, ID_LIMIT)}")
         if resource.rows_changed:
             changed = [f"{row.key} ({', '.join(row.changes)})" for row in resource.rows_changed]
-            lines.append(f"  - changed: {_ids(changed)}")
+            lines.append(f"  - changed: {list_ids(changed, ID_LIMIT)}")
         for change in resource.schema_changes:
             lines.append(f"  - schema: {change.kind}: {change.detail}")
         if resource.file_changed:

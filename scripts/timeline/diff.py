@@ -48,18 +48,25 @@ class ResourceDiff:
     schema_changes: list[SchemaChange] = field(default_factory=list)
     file_changed: bool = False  # non-tabular resources: bytes differ
 
+    def classified(self) -> list[tuple[str, str]]:
+        """Every change with the bump it requires: the one place the bump rules for rows live."""
+        items: list[tuple[str, str]] = []
+        if self.status in ("added", "removed"):
+            items.append(("minor" if self.status == "added" else "major", f"resource {self.name} {self.status}"))
+        items += [(c.bump, f"{self.name}: {c.kind} {c.detail}") for c in self.schema_changes]
+        if self.rows_removed:
+            items.append(("major", f"{self.name}: {len(self.rows_removed)} rows removed (ids others may reference)"))
+        if self.rows_added:
+            items.append(("minor", f"{self.name}: {len(self.rows_added)} rows added"))
+        if self.rows_changed:
+            items.append(("patch", f"{self.name}: {len(self.rows_changed)} rows changed"))
+        if self.file_changed:
+            items.append(("patch", f"{self.name}: file content changed"))
+        return items
+
     @property
     def bump(self) -> str:
-        levels = [c.bump for c in self.schema_changes]
-        if self.status == "added":
-            levels.append("minor")
-        if self.status == "removed" or self.rows_removed:
-            levels.append("major")
-        if self.rows_added:
-            levels.append("minor")
-        if self.rows_changed or self.file_changed:
-            levels.append("patch")
-        return max_level(levels)
+        return max_level([level for level, _ in self.classified()])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,23 +102,8 @@ class DiffResult:
 
     @property
     def reasons(self) -> list[str]:
-        reasons = []
-        for r in self.resources:
-            if r.status in ("added", "removed"):
-                reasons.append(f"{r.bump}: resource {r.name} {r.status}")
-            for c in r.schema_changes:
-                reasons.append(f"{c.bump}: {r.name}: {c.kind} {c.detail}")
-            if r.rows_removed:
-                reasons.append(f"major: {r.name}: {len(r.rows_removed)} rows removed (ids others may reference)")
-            if r.rows_added:
-                reasons.append(f"minor: {r.name}: {len(r.rows_added)} rows added")
-            if r.rows_changed:
-                reasons.append(f"patch: {r.name}: {len(r.rows_changed)} rows changed")
-            if r.file_changed:
-                reasons.append(f"patch: {r.name}: file content changed")
-        for m in self.metadata_changes:
-            reasons.append(f"{m['bump']}: metadata {m['field']} changed")
-        return reasons
+        reasons = [f"{level}: {text}" for r in self.resources for level, text in r.classified()]
+        return reasons + [f"{m['bump']}: metadata {m['field']} changed" for m in self.metadata_changes]
 
     @property
     def changed(self) -> bool:

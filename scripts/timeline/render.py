@@ -59,9 +59,10 @@ def render_stamp(result: StampResult) -> str:
 LIST_LIMIT = 20  # ids shown per list in human output; --json has them all
 
 
-def _ids(ids: list[str]) -> str:
-    shown = ", ".join(ids[:LIST_LIMIT])
-    return shown + (f", … ({len(ids) - LIST_LIMIT} more)" if len(ids) > LIST_LIMIT else "")
+def list_ids(ids: list[str], limit: int = LIST_LIMIT) -> str:
+    """The first LIMIT ids, comma-separated, and how many more there are."""
+    shown = ", ".join(ids[:limit])
+    return shown + (f", … ({len(ids) - limit} more)" if len(ids) > limit else "")
 
 
 def render_diff(diff: DiffResult) -> str:
@@ -73,9 +74,9 @@ def render_diff(diff: DiffResult) -> str:
         for change in resource.schema_changes:
             lines.append(f"  schema: {change.kind}: {change.detail} ({change.bump})")
         if resource.rows_added:
-            lines.append(f"  + {len(resource.rows_added)} added: {_ids(resource.rows_added)}")
+            lines.append(f"  + {len(resource.rows_added)} added: {list_ids(resource.rows_added)}")
         if resource.rows_removed:
-            lines.append(f"  - {len(resource.rows_removed)} removed: {_ids(resource.rows_removed)}")
+            lines.append(f"  - {len(resource.rows_removed)} removed: {list_ids(resource.rows_removed)}")
         if resource.rows_changed:
             lines.append(f"  ~ {len(resource.rows_changed)} changed:")
             for row in resource.rows_changed[:LIST_LIMIT]:
