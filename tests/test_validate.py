@@ -181,7 +181,7 @@ BAD_INPUTS = [
         ("byte-order-mark", EVENTS, 1, ""),
     ),
     ("crlf", _crlf, 1, ("crlf-line-endings", EVENTS, None, "")),
-    ("invalid-utf8", _replace_bytes(EVENTS, "Kyiv’s".encode(), b"Kyiv\xff"), 1, ("encoding-error", EVENTS, None, "")),
+    ("invalid-utf8", _replace_bytes(EVENTS, "Kyiv’s".encode(), b"Kyiv\xff"), 1, ("encoding-error", EVENTS, 14, "")),
     ("extra-column", _extra_column, 1, ("extra-label", EVENTS, 1, "confidence")),
     ("missing-column", _missing_column, 1, ("missing-label", EVENTS, 1, "notes")),
     ("duplicate-event-id", _duplicate_event_id, 1, ("primary-key", EVENTS, 5, "")),

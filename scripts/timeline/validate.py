@@ -12,6 +12,7 @@ frictionless's own read. Order of work:
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,33 @@ def frictionless_findings(report: Any, files: dict[str, str]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def first_invalid_utf8(path: Path) -> tuple[int, int] | None:
+    """(line, byte column), both 1-based, of the first byte that is not UTF-8; None if all is."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return number, error.start + 1
+    return None
+
+
+def locate_encoding_errors(root: Path, findings: list[Finding]) -> list[Finding]:
+    """frictionless gives only a byte offset in a buffer: name the line, so the fix can be found.
+
+    Reads the file again, but only on this failure path.
+    """
+    located = []
+    for finding in findings:
+        if finding.type == "encoding-error" and finding.file and (root / finding.file).is_file():
+            where = first_invalid_utf8(root / finding.file)
+            if where is not None:
+                line, column = where
+                finding = replace(finding, row=line, message=f"line {line}, byte {column} is not valid UTF-8")
+        located.append(finding)
+    return located
 
 
 def validate_package(path: str | Path | None = None, *, progress: ProgressCallback | None = None) -> Report:
@@ -171,7 +199,7 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
         report.extend(frictionless_findings_from_exception(exception))
         return report
     files = {ref.name: ref.path for ref in refs}
-    report.extend(frictionless_findings(result, files))
+    report.extend(locate_encoding_errors(root, frictionless_findings(result, files)))
     report.extend(context.findings)
     report.extend(context.overflow())
     report.checked = ["datapackage.json", *[p for p, _ in schema_paths], *[ref.path for ref in refs]]
