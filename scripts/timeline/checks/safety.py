@@ -59,9 +59,9 @@ class SpreadsheetSafety(TimelineCheck):
 class CsvLayout(TimelineCheck):
     """UTF-8 without BOM, LF line endings, comma-delimited.
 
-    Looks at the bytes frictionless already buffered to sniff the file, so it
-    adds no read; a CRLF that first appears after that buffer is caught by
-    ``.gitattributes`` (eol=lf) rather than here.
+    Looks at the bytes frictionless already buffered to sniff the file (the first
+    100 kB), so it adds no read; a CR that first appears after that buffer is kept
+    out by ``.gitattributes`` (eol=lf) rather than caught here.
     """
 
     type: ClassVar[str] = "timeline-csv-layout"
