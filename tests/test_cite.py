@@ -66,6 +66,8 @@ def test_cff_and_zenodo_meet_their_schemas_with_identifiers(repo: Path, citation
     assert list(Draft202012Validator(schema).iter_errors(cff)) == []
     assert cff["authors"] == [{"name": "Team"}, {"family-names": "Lovelace", "given-names": "Ada"}]
     assert [i["type"] for i in cff["identifiers"]] == ["doi", "url", "other"]
+    official = json.loads((Path(__file__).parent / "schemas/citation-file-format-1.2.0.schema.json").read_text())
+    assert list(Draft7Validator(official).iter_errors(cff)) == []
     zenodo = json.loads(zenodo_json(DESCRIPTOR, "1.2.0", "2026-12-24"))
     schema = json.loads((repo / "schemas/zenodo.schema.json").read_text())
     assert list(Draft202012Validator(schema).iter_errors(zenodo)) == []

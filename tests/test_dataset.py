@@ -149,3 +149,14 @@ def test_event_types_map_to_acled_and_plover(repo: Path) -> None:
     for category in field["categories"]:
         assert category["kind"] in ("occurrence", "statement")
         assert category["acled"] and category["plover"], category["value"]
+
+
+def test_citation_cff_meets_the_official_cff_1_2_0_schema(repo: Path) -> None:
+    import yaml
+    from jsonschema import Draft7Validator
+
+    official = json.loads((Path(__file__).parent / "schemas/citation-file-format-1.2.0.schema.json").read_text())
+    citation = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))
+    assert list(Draft7Validator(official).iter_errors(citation)) == []
+    descriptor = json.loads((repo / "datapackage.json").read_text(encoding="utf-8"))
+    assert citation["version"] == descriptor["version"]

@@ -342,6 +342,8 @@ def test_citation_formats_parse(released: Path) -> None:
     assert cff == (repo / "CITATION.cff").read_text()
     cff_schema = json.loads((REPO / "schemas/citation-cff.schema.json").read_text())
     assert list(Draft202012Validator(cff_schema).iter_errors(yaml.safe_load(cff))) == []
+    official = json.loads((Path(__file__).parent / "schemas/citation-file-format-1.2.0.schema.json").read_text())
+    assert list(Draft7Validator(official).iter_errors(yaml.safe_load(cff))) == []
 
 
 def test_cite_of_an_older_release_reads_that_release(released: Path) -> None:
