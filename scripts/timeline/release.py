@@ -27,7 +27,7 @@ from .cite import citation_from, render_citation
 from .diff import DiffResult, diff_packages
 from .errors import ReleaseError
 from .gitutil import export_tree, git, head, is_clean, tag_exists
-from .package import dump_descriptor, find_package, load_descriptor
+from .package import detect_indent, dump_descriptor, find_package, load_descriptor
 from .revisions import Release, find_releases, latest_release, require_repo, snapshot, version_key
 from .stamp import plan_stamp
 from .validate import validate_package
@@ -101,17 +101,15 @@ def _empty_package(folder: Path) -> Path:
     return folder
 
 
-def plan_release(
-    path: str | Path | None = None, *, bump: str | None = None, date: str | None = None, check_validity: bool = True
-) -> ReleasePlan:
+def plan_release(path: str | Path | None = None, *, bump: str | None = None, date: str | None = None) -> ReleasePlan:
+    """What a release would do, and what (if anything) blocks it. Reads; never writes."""
     descriptor_path = find_package(path)
     root = descriptor_path.parent
     repo = require_repo(root)
     blockers: list[str] = []
-    if check_validity:
-        report = validate_package(descriptor_path)
-        if not report.valid:
-            blockers.append(f"`timeline validate` finds {len(report.findings)} problem(s); fix them first")
+    report = validate_package(descriptor_path)
+    if not report.valid:
+        blockers.append(f"`timeline validate` finds {len(report.findings)} problem(s); fix them first")
     clean, status = is_clean(repo)
     if not clean:
         blockers.append("the git work tree is not clean; commit or stash first:\n" + status.rstrip())
@@ -160,7 +158,9 @@ def planned_files(plan: ReleasePlan) -> dict[str, str]:
     root = plan.root
     stamped = _restamped(root, plan.new_version)
     files = {
-        "datapackage.json": dump_descriptor(stamped),
+        "datapackage.json": dump_descriptor(
+            stamped, detect_indent((root / "datapackage.json").read_text(encoding="utf-8"))
+        ),
         "CITATION.cff": citation_cff(stamped, plan.new_version, plan.date),
         ".zenodo.json": zenodo_json(stamped, plan.new_version, plan.date),
     }
