@@ -24,7 +24,7 @@ from .checks.base import Progress, ProgressCallback, TimelineChecks
 from .consistency import check_consistency
 from .errors import UnsafePathError
 from .metadata import check_citation_files, check_descriptor, check_table_schemas
-from .package import DescriptorError, find_package, load_descriptor, resolve_inside, resource_refs
+from .package import DescriptorError, ResourceRef, find_package, load_descriptor, resolve_inside, resource_refs
 from .report import Finding, Report
 
 REQUIRED_RESOURCES = ("sources", "actors", "places", "events")
@@ -115,27 +115,10 @@ def locate_encoding_errors(root: Path, findings: list[Finding]) -> list[Finding]
     return located
 
 
-def validate_package(path: str | Path | None = None, *, progress: ProgressCallback | None = None) -> Report:
-    """Validate the package at PATH (default: found from the current folder). Never prints."""
-    started = time.perf_counter()
-    descriptor_path = find_package(path)
-    root = descriptor_path.parent
-    report = Report(package=str(descriptor_path))
-
-    try:
-        descriptor = load_descriptor(descriptor_path)
-    except DescriptorError as error:
-        report.add(
-            Finding(
-                "invalid-descriptor",
-                str(error),
-                file="datapackage.json",
-                fix="fix the JSON syntax (a JSON linter shows the spot), then validate again",
-            )
-        )
-        return report
-
-    # Refuse unsafe paths before anything is read.
+def _preflight(
+    root: Path, descriptor: dict[str, Any], report: Report
+) -> tuple[list[ResourceRef], list[tuple[str, Path]]] | None:
+    """Resource and schema paths, refused if unsafe, before anything is read; None when validation must stop."""
     try:
         refs = resource_refs(root, descriptor)
         schema_paths = []
@@ -153,7 +136,7 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
                 fix="use a relative path inside the package folder, e.g. data/events.csv",
             )
         )
-        return report
+        return None
 
     names = {ref.name for ref in refs}
     for name in REQUIRED_RESOURCES:
@@ -177,8 +160,35 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
                     fix="restore the file from git, or correct the resource's path",
                 )
             )
-    if any(f.type in ("resource-file-missing", "resource-missing-from-package") for f in report.findings):
+    if not report.valid:
+        return None
+    return refs, schema_paths
+
+
+def validate_package(path: str | Path | None = None, *, progress: ProgressCallback | None = None) -> Report:
+    """Validate the package at PATH (default: found from the current folder). Never prints."""
+    started = time.perf_counter()
+    descriptor_path = find_package(path)
+    root = descriptor_path.parent
+    report = Report(package=str(descriptor_path))
+
+    try:
+        descriptor = load_descriptor(descriptor_path)
+    except DescriptorError as error:
+        report.add(
+            Finding(
+                "invalid-descriptor",
+                str(error),
+                file="datapackage.json",
+                fix="fix the JSON syntax (a JSON linter shows the spot), then validate again",
+            )
+        )
         return report
+
+    preflight = _preflight(root, descriptor, report)
+    if preflight is None:
+        return report
+    refs, schema_paths = preflight
 
     report.extend(check_descriptor(root, descriptor))
     report.extend(check_table_schemas(root, [(rel, p) for rel, p in schema_paths if p.is_file()]))
