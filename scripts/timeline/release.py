@@ -147,7 +147,7 @@ def release_diff(root: Path, previous: Release | None, new_label: str, new_root:
         if previous is None:
             old_root, old_label = _empty_package(Path(empty)), "(nothing)"
         else:
-            old_root, old_label = stack.enter_context(snapshot(previous.version, root)).root, previous.version
+            old_root, old_label = stack.enter_context(snapshot(previous.commit, root)).root, previous.version
         diff = diff_packages(old_root, new_root or root, old_label, new_label)
     if previous is None:
         diff.metadata_changes = []  # against nothing, every key is "new": not a change worth listing
@@ -330,7 +330,7 @@ def rebuild_release(path: str | Path | None, version: str | None, out_dir: Path 
         key=lambda r: version_key(r.version),
         default=None,
     )
-    with snapshot(release.version, root) as current:
+    with snapshot(release.commit, root) as current:
         diff = release_diff(root, previous, "release", current.root)
     plan = ReleasePlan(root, previous, release.version, release.date, diff.required_bump, "", diff)
     target = out_dir or root / "dist"

@@ -27,7 +27,6 @@ class Context:
     # source_id -> (text, published date); filled by SourceTexts, read by event checks
     texts: dict[str, str] = field(default_factory=dict)
     published: dict[str, datetime.date] = field(default_factory=dict)
-    sources_seen: bool = False
     findings: list[Finding] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     progress: ProgressCallback | None = None
@@ -58,7 +57,6 @@ class TimelineCheck:
     :class:`TimelineChecks` adapter, so each row costs one dispatch, not one per check.
     """
 
-    type: ClassVar[str] = "timeline-check"
     resources: ClassVar[tuple[str, ...]] = ()
     tabular_only: ClassVar[bool] = True
 
@@ -123,7 +121,6 @@ class TimelineChecks(Check):
 class Progress(TimelineCheck):
     """Reports bytes read so far, for a progress bar; finds nothing."""
 
-    type: ClassVar[str] = "timeline-progress"
     tabular_only: ClassVar[bool] = False
     rows_seen: int = 0
 

@@ -20,7 +20,6 @@ NEEDS_ABOUT_TYPES = frozenset({"denial", "claim-of-responsibility"})
 class EventRules(TimelineCheck):
     """Dates, kinds and the links between claims and what they are about."""
 
-    type: ClassVar[str] = "timeline-event-rules"
     resources: ClassVar[tuple[str, ...]] = ("events",)
     event_kinds: dict[str, str]
 
@@ -165,7 +164,6 @@ PRECISION_RULES = {
 class QuoteProvenance(TimelineCheck):
     """Every quote is the source text at its offsets; date_text stands in the source."""
 
-    type: ClassVar[str] = "timeline-quote-provenance"
     resources: ClassVar[tuple[str, ...]] = ("events",)
 
     def row(self, row: Any) -> None:

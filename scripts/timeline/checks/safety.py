@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from .base import TimelineCheck
 
@@ -17,7 +17,6 @@ MAX_CELL_CHARS = 32_767
 class SpreadsheetSafety(TimelineCheck):
     """Text cells open safely in a spreadsheet: no formula trigger first, no overlong cell."""
 
-    type: ClassVar[str] = "timeline-spreadsheet-safety"
     string_fields: list[tuple[int, str]]
 
     def start(self) -> None:
@@ -63,8 +62,6 @@ class CsvLayout(TimelineCheck):
     100 kB), so it adds no read; a CR that first appears after that buffer is kept
     out by ``.gitattributes`` (eol=lf) rather than caught here.
     """
-
-    type: ClassVar[str] = "timeline-csv-layout"
 
     def start(self) -> None:
         buffer = self.resource.buffer or b""

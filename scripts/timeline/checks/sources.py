@@ -13,13 +13,11 @@ from .base import TimelineCheck
 class SourceTexts(TimelineCheck):
     """Reads each source text once, verifies it, and shares it with the event checks."""
 
-    type: ClassVar[str] = "timeline-source-texts"
     resources: ClassVar[tuple[str, ...]] = ("sources",)
     pending: list[tuple[int, str, str, str, int | None]]
 
     def start(self) -> None:
         self.pending = []
-        self.context.sources_seen = True
 
     def row(self, row: Any) -> None:
         source_id = row["source_id"]
