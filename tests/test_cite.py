@@ -9,8 +9,7 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from timeline.citation_files import citation_cff, zenodo_json
-from timeline.cite import FORMATS, citation_from, render_citation
+from timeline.citation import FORMATS, citation_cff, citation_from, render_citation, zenodo_json
 
 SHA = "a" * 64
 DESCRIPTOR = {

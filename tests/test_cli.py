@@ -31,7 +31,7 @@ def test_command_is_documented_in_readme(repo: Path, name: str) -> None:
 
 
 def test_cli_offers_every_citation_format() -> None:
-    from timeline.cite import FORMATS
+    from timeline.citation import FORMATS
     from timeline.cli import CITATION_FORMATS
 
     assert CITATION_FORMATS == FORMATS
@@ -69,16 +69,16 @@ def test_codebook_check_detects_drift_and_regenerates(package: Path) -> None:
     path = package / CODEBOOK_PATH
     original = path.read_text(encoding="utf-8")
     path.write_text(original + "hand edit\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["codebook", str(package), "--check"])
+    result = CliRunner().invoke(cli, ["codebook", "--package", str(package), "--check"])
     assert result.exit_code == 1
     assert path.read_text(encoding="utf-8") == original + "hand edit\n"
-    result = CliRunner().invoke(cli, ["codebook", str(package)])
+    result = CliRunner().invoke(cli, ["codebook", "--package", str(package)])
     assert result.exit_code == 0
     assert path.read_text(encoding="utf-8") == original
 
 
 def test_progress_bar_advances_by_bytes_read_per_resource() -> None:
-    from timeline.cli import _ProgressBar
+    from timeline.cli_support import ProgressBar as _ProgressBar
 
     class Bar:
         def __init__(self) -> None:
@@ -95,6 +95,6 @@ def test_progress_bar_advances_by_bytes_read_per_resource() -> None:
 
 
 def test_validate_draws_no_progress_bar_when_not_a_terminal(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["validate", str(repo)])
+    result = CliRunner().invoke(cli, ["validate", "--package", str(repo)])
     assert result.exit_code == 0
     assert result.stderr == ""

@@ -18,7 +18,7 @@ from timeline.stamp import stamp_package
 def test_current_package_is_left_untouched(package: Path) -> None:
     descriptor = package / "datapackage.json"
     before, mtime = descriptor.read_bytes(), descriptor.stat().st_mtime_ns
-    result = CliRunner().invoke(cli, ["stamp", str(package)])
+    result = CliRunner().invoke(cli, ["stamp", "--package", str(package)])
     assert result.exit_code == 0
     assert result.stdout == f"{descriptor}: all 5 hashes and sizes are current; nothing written\n"
     assert descriptor.read_bytes() == before and descriptor.stat().st_mtime_ns == mtime
@@ -42,7 +42,7 @@ def test_stamp_changes_only_the_stale_hash_and_bytes_lines(package: Path) -> Non
 def test_check_mode_reports_stale_and_writes_nothing(package: Path) -> None:
     edit_row(package, "events", 0, stamp=False, summary="A corrected summary.")
     before = snapshot(package)
-    result = CliRunner().invoke(cli, ["stamp", "--check", str(package), "--json"])
+    result = CliRunner().invoke(cli, ["stamp", "--check", "--package", str(package), "--json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data == stamp_package(package, dry_run=True).to_dict()
@@ -58,7 +58,7 @@ def test_write_failure_leaves_the_descriptor_whole(package: Path, monkeypatch: p
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    result = CliRunner().invoke(cli, ["stamp", str(package)])
+    result = CliRunner().invoke(cli, ["stamp", "--package", str(package)])
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
     assert "Traceback" not in result.output
@@ -78,7 +78,7 @@ def test_unsafe_paths_are_refused_before_reading(package: Path, path: str, messa
     data["resources"][0]["path"] = path
     descriptor.write_text(json.dumps(data, indent=2), encoding="utf-8")
     before = snapshot(package)
-    result = CliRunner().invoke(cli, ["stamp", str(package)])
+    result = CliRunner().invoke(cli, ["stamp", "--package", str(package)])
     assert result.exit_code == 2
     assert result.stderr == f"Error: {message}\n"
     assert snapshot(package) == before
@@ -86,6 +86,6 @@ def test_unsafe_paths_are_refused_before_reading(package: Path, path: str, messa
 
 def test_missing_resource_file_is_a_tool_error(package: Path) -> None:
     (package / "data/places.csv").unlink()
-    result = CliRunner().invoke(cli, ["stamp", str(package)])
+    result = CliRunner().invoke(cli, ["stamp", "--package", str(package)])
     assert result.exit_code == 2
     assert result.stderr == "Error: data/places.csv: resource 'places' has no file; restore it or fix its path\n"

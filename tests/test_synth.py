@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from timeline.bench import render_scaling, render_table
-from timeline.diff import diff_packages
-from timeline.synth import generate, mutate
-from timeline.validate import validate_package
+from bench import render_scaling, render_table
+from synth import generate, mutate
+
+from timeline.validation import validate_package
+from timeline.versioning import diff_packages
 
 
 def test_generated_package_validates_and_is_deterministic(tmp_path: Path) -> None:

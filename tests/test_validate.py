@@ -13,10 +13,9 @@ from click.testing import CliRunner
 
 from helpers import edit_row, read_rows, snapshot, write_rows
 from timeline.cli import cli
-from timeline.render import render_report
-from timeline.report import Finding, Report
 from timeline.stamp import stamp_package
-from timeline.validate import validate_package
+from timeline.validation import Finding, Report, validate_package
+from timeline.validation.render import render_report
 
 EVENTS = "data/events.csv"
 TEXT = "data/sources/guardian-2023-05-25-b8d63b13.txt"
@@ -29,18 +28,18 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def findings_of(package: Path) -> list[dict]:
-    code, out, _ = run("validate", str(package), "--json")
+    code, out, _ = run("validate", "--package", str(package), "--json")
     return json.loads(out)["findings"]
 
 
 def test_real_package_is_valid(repo: Path) -> None:
-    code, out, err = run("validate", str(repo))
+    code, out, err = run("validate", "--package", str(repo))
     assert code == 0, out
     assert out.startswith(f"VALID {repo / 'datapackage.json'}: 10 files, 4 tables, 37 rows checked")
 
 
 def test_json_output_is_the_library_report(package: Path) -> None:
-    code, out, _ = run("validate", str(package), "--json")
+    code, out, _ = run("validate", "--package", str(package), "--json")
     data = json.loads(out)
     expected = validate_package(package).to_dict()
     data["stats"].pop("seconds"), expected["stats"].pop("seconds")
@@ -285,7 +284,7 @@ def test_bad_input_gives_a_located_finding_and_touches_nothing(
 ) -> None:
     mutate(package)
     before = snapshot(package.parent)
-    code, out, err = run("validate", str(package), "--json")
+    code, out, err = run("validate", "--package", str(package), "--json")
     assert snapshot(package.parent) == before, "validate must not write"
     assert code == exit_code
     assert "Traceback" not in out + err
@@ -299,7 +298,7 @@ def test_bad_input_gives_a_located_finding_and_touches_nothing(
 
 def test_human_report_names_file_row_field_and_fix(package: Path) -> None:
     edit_row(package, "events", 0, quote_start="214", quote_end="307")
-    code, out, _ = run("validate", str(package))
+    code, out, _ = run("validate", "--package", str(package))
     assert code == 1
     assert out.splitlines() == [
         "data/events.csv",
@@ -312,7 +311,7 @@ def test_human_report_names_file_row_field_and_fix(package: Path) -> None:
 
 
 def test_missing_datapackage_is_a_usage_error(tmp_path: Path) -> None:
-    code, out, err = run("validate", str(tmp_path))
+    code, out, err = run("validate", "--package", str(tmp_path))
     assert code == 2
     assert out == ""
     assert (
@@ -336,7 +335,7 @@ def test_frictionless_warning_is_a_failure(package: Path) -> None:
 def test_stale_hash_then_stamp_makes_it_valid(package: Path) -> None:
     _edit_csv_without_stamp(package)
     assert "hash-count" in [f["type"] for f in findings_of(package)]
-    code, out, _ = run("stamp", str(package))
+    code, out, _ = run("stamp", "--package", str(package))
     assert code == 0
     assert out.endswith("updated 1 of 5 resources\n")
     assert findings_of(package) == []

@@ -1,22 +1,31 @@
-"""The library's exceptions.
+"""The library's exceptions: one hierarchy, each class with the exit code the CLI gives it.
 
-Invalid *data* is never an exception: it is a finding in a :class:`~timeline.report.Report`.
-These are for situations where a command cannot do its job at all (a missing
-package, a dirty git tree, a refused release). The CLI turns each into one
-message on stderr and exit code 2.
+Invalid *data* is never an exception: it is a finding in a
+:class:`~timeline.validation.report.Report` (exit 1). These are for situations where a
+command cannot do its job at all (a missing package, a dirty git tree, a refused
+release). The CLI turns each into one message on stderr and its ``exit_code``, in
+one place (``timeline.cli``), never a traceback.
 """
 
 from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INVALID = 1  # invalid data, or a stale file under --check
+EXIT_TOOL_ERROR = 2  # usage or tool error
 
 
 class TimelineError(Exception):
     """Base class: the command cannot proceed. ``str(error)`` is the whole message."""
 
-    exit_code = 2
+    exit_code = EXIT_TOOL_ERROR
 
 
 class PackageNotFoundError(TimelineError):
     """No datapackage.json where one was asked for or expected."""
+
+
+class DescriptorError(TimelineError):
+    """datapackage.json is not a JSON object; the message says where and why."""
 
 
 class UnsafePathError(TimelineError):
@@ -31,5 +40,11 @@ class ReleaseError(TimelineError):
     """A release was refused: invalid package, dirty tree, bump too small, tag exists..."""
 
 
+class ReleaseRefusedError(ReleaseError):
+    """A release the plan's blockers forbid: the same exit code as ``release --dry-run`` gives them."""
+
+    exit_code = EXIT_INVALID
+
+
 class RevisionError(TimelineError):
-    """A version, git revision or directory given to diff/cite cannot be resolved."""
+    """A version, git revision or directory given to diff/cite/build cannot be resolved."""

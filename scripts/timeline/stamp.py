@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import TimelineError
-from .hashing import file_sha256
-from .package import DescriptorError, find_package, load_descriptor, resource_refs, write_descriptor
+from .errors import DescriptorError, TimelineError
+from .package import find_package, load_descriptor, resource_refs, write_descriptor
+from .package.hashing import file_sha256
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,17 @@ def stamp_package(path: str | Path | None = None, *, dry_run: bool = False) -> S
         write_descriptor(descriptor_path, descriptor)
         result.written = True
     return result
+
+
+def render_stamp(result: StampResult) -> str:
+    if not result.changes:
+        return f"{result.package}: all {result.resources} hashes and sizes are current; nothing written\n"
+    lines = []
+    for change in result.changes:
+        lines.append(
+            f"{change.path}: {change.old_hash or '(none)'} -> {change.new_hash}; "
+            f"bytes {change.old_bytes} -> {change.new_bytes}"
+        )
+    verb = "updated" if result.written else "would update"
+    lines.append(f"{result.package}: {verb} {len(result.changes)} of {result.resources} resources")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,45 @@
+"""The citation of one release: what every citation format is rendered from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import yaml
+
+from .files import author_names, doi, events_sha256, release_url
+
+
+@dataclass(frozen=True)
+class Citation:
+    name: str
+    title: str
+    authors: list[str]
+    version: str
+    date: str
+    repository: str
+    url: str
+    doi: str
+    events_sha256: str
+    commit: str
+    cff: str  # the release's CITATION.cff, verbatim
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def citation_from(descriptor: dict[str, Any], cff_text: str, version: str, date: str, commit: str = "") -> Citation:
+    cff = yaml.safe_load(cff_text) or {} if cff_text else {}
+    return Citation(
+        name=str(descriptor.get("name", "")),
+        title=str(cff.get("title") or descriptor.get("title", "")),
+        authors=author_names(descriptor),
+        version=version,
+        date=str(cff.get("date-released") or date),
+        repository=str(descriptor.get("homepage", "")),
+        url=release_url(descriptor, version),
+        doi=doi(descriptor),
+        events_sha256=events_sha256(descriptor),
+        commit=commit,
+        cff=cff_text,
+    )

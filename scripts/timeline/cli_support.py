@@ -1,0 +1,87 @@
+"""What every command shares: the error-to-exit-code mapping, the option decorators, JSON output.
+
+The one place where library exceptions become exit codes (pypa/build's pattern):
+``TimelineError`` subclasses carry their own ``exit_code``; anything else is a bug,
+reported in one line, never a traceback (``TIMELINE_DEBUG=1`` shows it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from .errors import EXIT_TOOL_ERROR, TimelineError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ToolError(click.ClickException):
+    """A one-line message on stderr and the exit code the library error asked for."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_TOOL_ERROR) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class TimelineGroup(click.Group):
+    """Turns library exceptions into one message and their exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TimelineError as error:
+            raise ToolError(str(error), error.exit_code) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise ToolError("interrupted; nothing was written") from None
+        except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("TIMELINE_DEBUG"):
+                raise
+            raise ToolError(
+                f"internal error: {type(error).__name__}: {error} "
+                "(set TIMELINE_DEBUG=1 for the traceback, and please report it)"
+            ) from None
+
+
+def package_option(command: F) -> F:
+    """``--package/-p PATH``: the same on every command that acts on a package."""
+    return click.option(
+        "--package",
+        "-p",
+        "package",
+        type=click.Path(),
+        help="Package folder or its datapackage.json (default: found from the current folder upwards).",
+    )(command)
+
+
+def json_option(command: F) -> F:
+    """``--json``: print the same result object the human output renders, as JSON."""
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")(command)
+
+
+def emit(result: Any, as_json: bool, render: Callable[[Any], str]) -> None:
+    """Print RESULT as JSON (its ``to_dict()``) or as text (``render(result)``)."""
+    if as_json:
+        data = result.to_dict() if hasattr(result, "to_dict") else result
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(render(result), nl=False)
+
+
+class ProgressBar:
+    """Feeds click's progress bar (stderr, terminals only) from the validation callback."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, resource: str, bytes_read: int, rows: int) -> None:
+        delta = bytes_read - self.seen.get(resource, 0)
+        self.seen[resource] = bytes_read
+        if delta > 0:
+            self.bar.update(delta)

@@ -1,0 +1,143 @@
+"""Byte-reproducible release archives: the same release always gives the same bytes.
+
+Entries are sorted, timestamps fixed (SOURCE_DATE_EPOCH, else the release date at
+00:00 UTC), owners 0/root-less and modes 0644/0755 fixed, gzip headers carry no
+name or time. Each archive holds the package under `<name>-<version>/` with a
+SHA256SUMS file; the release manifest beside them lists every file's sha256.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import io
+import json
+import os
+import shutil
+import tarfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from ..errors import ReleaseError
+from ..package.hashing import file_sha256
+
+# What a release archive holds, relative to the package root (folders recursively).
+ARCHIVE_CONTENT = (
+    "datapackage.json",
+    "data",
+    "schemas",
+    "README.md",
+    "CHANGELOG.md",
+    "CITATION.cff",
+    ".zenodo.json",
+    "LICENSE",
+    "LICENSE-DATA.md",
+)
+MANIFEST_SCHEMA = "schemas/release-manifest.schema.json"
+
+
+@dataclass(frozen=True)
+class BuiltArchive:
+    zip_path: Path
+    tar_path: Path
+    manifest_path: Path
+    manifest: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "zip": str(self.zip_path),
+            "tar": str(self.tar_path),
+            "manifest": str(self.manifest_path),
+            "version": self.manifest.get("version"),
+            "archives": self.manifest.get("archives"),
+        }
+
+
+def release_epoch(date: str) -> int:
+    """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the release date at 00:00 UTC."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = datetime.date.fromisoformat(date)
+    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp())
+
+
+def package_files(root: Path) -> list[str]:
+    files = []
+    for entry in ARCHIVE_CONTENT:
+        path = root / entry
+        if path.is_file():
+            files.append(entry)
+        elif path.is_dir():
+            files.extend(p.relative_to(root).as_posix() for p in path.rglob("*") if p.is_file())
+    return sorted(set(files))
+
+
+def _entry_source(root: Path, path: str, sums: bytes):
+    return io.BytesIO(sums) if path == "SHA256SUMS" else open(root / path, "rb")
+
+
+def build_archives(
+    root: Path, out_dir: Path, name: str, version: str, date: str, diff_summary: dict[str, Any]
+) -> BuiltArchive:
+    """Write <name>-<version>.zip, .tar.gz and .json into OUT_DIR (which the caller makes atomic).
+
+    Files are streamed in 1 MiB chunks: memory does not grow with the package.
+    """
+    epoch = release_epoch(date)
+    stem = f"{name}-{version}"
+    files = package_files(root)
+    digests = {path: file_sha256(root / path) for path in files}
+    sums = "".join(f"{digests[p][0]}  {p}\n" for p in files).encode()
+    entries = [*files, "SHA256SUMS"]
+    sizes = {**{p: digests[p][1] for p in files}, "SHA256SUMS": len(sums)}
+
+    zip_path = out_dir / f"{stem}.zip"
+    stamp = datetime.datetime.fromtimestamp(max(epoch, 315532800), datetime.UTC).timetuple()[:6]
+    with zipfile.ZipFile(zip_path, "w", allowZip64=True) as archive:
+        for path in entries:
+            info = zipfile.ZipInfo(f"{stem}/{path}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, so the mode below is honoured
+            info.external_attr = 0o100644 << 16
+            info.file_size = sizes[path]
+            with _entry_source(root, path, sums) as source, archive.open(info, "w", force_zip64=True) as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+
+    tar_path = out_dir / f"{stem}.tar.gz"
+    with (
+        open(tar_path, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch, compresslevel=6) as compressed,
+    ):
+        with tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as archive:
+            for path in entries:
+                info = tarfile.TarInfo(f"{stem}/{path}")
+                info.size, info.mtime, info.mode = sizes[path], epoch, 0o644
+                info.uid = info.gid = 0
+                info.uname = info.gname = ""
+                with _entry_source(root, path, sums) as source:
+                    archive.addfile(info, source)
+
+    manifest = {
+        "name": name,
+        "version": version,
+        "date": date,
+        "source_date_epoch": epoch,
+        "files": [{"path": p, "sha256": digests[p][0], "bytes": digests[p][1]} for p in files],
+        "archives": [
+            {"file": p.name, "sha256": file_sha256(p)[0], "bytes": p.stat().st_size} for p in (zip_path, tar_path)
+        ],
+        "diff": diff_summary,
+    }
+    schema_path = root / MANIFEST_SCHEMA
+    if schema_path.is_file():
+        validator = Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+        problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(manifest)]
+        if problems:
+            raise ReleaseError(f"release manifest does not meet {MANIFEST_SCHEMA}: {problems[0]}")
+    manifest_path = out_dir / f"{stem}.json"
+    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return BuiltArchive(zip_path, tar_path, manifest_path, manifest)

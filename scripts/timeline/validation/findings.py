@@ -1,0 +1,239 @@
+"""The registry of finding types: every kind of problem ``timeline validate`` can report, declared once.
+
+A finding's ``type`` is a stable slug: scripts match on it, so a slug is never renamed
+or reused. Each entry says what is wrong (``title``, which the README's "Finding types"
+table is generated from) and how to fix it in general (``fix``; a check may give a more
+precise one). Checks emit these entries, never bare strings. frictionless's own error
+types pass through unchanged; ``FRICTIONLESS`` gives the ones we add a fix hint to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FindingType:
+    slug: str
+    title: str  # what is wrong, in one line (README table)
+    fix: str  # the default hint; a check may pass a more precise one
+
+
+REGISTRY: dict[str, FindingType] = {}
+
+
+def register(slug: str, title: str, fix: str) -> FindingType:
+    if slug in REGISTRY:
+        raise ValueError(f"finding type {slug!r} registered twice")
+    entry = FindingType(slug, title, fix)
+    REGISTRY[slug] = entry
+    return entry
+
+
+# --- the package and its files -------------------------------------------------------------------------------
+INVALID_DESCRIPTOR = register(
+    "invalid-descriptor",
+    "`datapackage.json` is not a JSON object in valid UTF-8",
+    "fix the JSON syntax (a JSON linter shows the spot), then validate again",
+)
+UNSAFE_PATH = register(
+    "unsafe-path",
+    "a resource or text path is absolute, has `..`, is a URL, or resolves outside the package",
+    "use a relative path inside the package folder, e.g. data/events.csv",
+)
+RESOURCE_MISSING_FROM_PACKAGE = register(
+    "resource-missing-from-package",
+    "one of `sources`, `actors`, `places`, `events` is not declared",
+    "add the resource back to datapackage.json",
+)
+RESOURCE_FILE_MISSING = register(
+    "resource-file-missing",
+    "a declared resource's file does not exist",
+    "restore the file from git, or correct the resource's path",
+)
+METADATA_INVALID = register(
+    "metadata-invalid",
+    "`datapackage.json`, a Table Schema, `CITATION.cff` or `.zenodo.json` breaks its JSON Schema "
+    "(field = JSON pointer)",
+    "edit the file to meet its JSON Schema in schemas/",
+)
+PROFILE_MISSING = register(
+    "profile-missing",
+    "one of our JSON Schema profiles cannot be read",
+    "restore the project's JSON Schema profiles from git"
+)
+SCHEMA_UNREADABLE = register(
+    "schema-unreadable",
+    "a Table Schema cannot be read",
+    "restore the schema file from git"
+)
+VOCABULARY_MISMATCH = register(
+    "vocabulary-mismatch",
+    "a field's `constraints.enum` differs from its documented `categories`",
+    "keep constraints.enum and categories in the same order with the same values",
+)
+CHANGELOG_MISSING = register(
+    "changelog-missing",
+    "no `CHANGELOG.md`",
+    "add a Keep a Changelog file with an '## [Unreleased]' section"
+)
+CHANGELOG_VERSION_MISSING = register(
+    "changelog-version-missing",
+    "no `## [Unreleased]` / `## [version]` section in `CHANGELOG.md`",
+    "add '## [Unreleased]' (or '## [version] - YYYY-MM-DD') above the older sections"
+)
+CITATION_VERSION_MISMATCH = register(
+    "citation-version-mismatch",
+    "`CITATION.cff`'s version differs from `datapackage.json`'s",
+    "make a release with `timeline release`, which writes both",
+)
+FRICTIONLESS_WARNING = register(
+    "frictionless-warning",
+    "frictionless warned (e.g. a hash algorithm it ignores): a failure here",
+    "a warning here is a failure: resolve it",
+)
+# --- CSV layout and spreadsheet safety ---------------------------------------------------------------------
+BYTE_ORDER_MARK = register(
+    "byte-order-mark",
+    "the CSV starts with a UTF-8 byte-order mark",
+    "save the file as UTF-8 without BOM"
+)
+CRLF_LINE_ENDINGS = register(
+    "crlf-line-endings",
+    "the CSV has CR or CRLF line endings",
+    "convert line endings to LF (e.g. `dos2unix FILE`), then run `timeline stamp`"
+)
+WRONG_DELIMITER = register(
+    "wrong-delimiter",
+    "the CSV is not comma-separated",
+    "save the file as comma-separated CSV"
+)
+FORMULA_INJECTION = register(
+    "formula-injection",
+    "a text cell starts with `=`, `+`, `-`, `@`, tab or CR",
+    "reword the cell so it starts with a letter, digit or quotation mark",
+)
+CELL_TOO_LONG = register(
+    "cell-too-long",
+    "a text cell is longer than a spreadsheet cell holds (32,767 characters)",
+    "shorten the cell; long material belongs in a source text, not a cell",
+)
+# --- provenance ------------------------------------------------------------------------------------------------
+SOURCE_TEXT_MISSING = register(
+    "source-text-missing",
+    "an archived source text is absent",
+    "restore the archived text from git or the release archive"
+)
+SOURCE_TEXT_NOT_UTF8 = register(
+    "source-text-not-utf8",
+    "an archived source text is not UTF-8",
+    "restore the original UTF-8 text"
+)
+SOURCE_TEXT_HASH_MISMATCH = register(
+    "source-text-hash-mismatch",
+    "an archived source text differs from its recorded `text_sha256`",
+    "restore the original text (archived texts are never edited); only for a deliberate new archive, "
+    "update text_sha256"
+)
+SOURCE_TEXT_LENGTH_MISMATCH = register(
+    "source-text-length-mismatch",
+    "an archived source text differs from its recorded `text_chars`",
+    "restore the original text; text_chars counts Unicode code points"
+)
+QUOTE_MISMATCH = register(
+    "quote-mismatch",
+    "a quote is not the source text at `[quote_start:quote_end]`",
+    "copy the passage verbatim from the source and set quote_start/quote_end to its offsets "
+    "(`timeline locate` prints them)"
+)
+QUOTE_OFFSETS_OUT_OF_RANGE = register(
+    "quote-offsets-out-of-range",
+    "a quote's offsets leave the source text",
+    "offsets are 0-based code points, end exclusive; recompute them with `timeline locate`"
+)
+DATE_TEXT_NOT_IN_SOURCE = register(
+    "date-text-not-in-source",
+    "`date_text` does not occur verbatim in the source",
+    "quote the article's dating words verbatim",
+)
+# --- row rules -------------------------------------------------------------------------------------------------
+DATE_ORDER = register(
+    "date-order", "`date_start` is after `date_end`", "swap the dates or correct the later one"
+)
+DATE_AFTER_PUBLICATION = register(
+    "date-after-publication",
+    "a date is after the source's publication",
+    "dates come from the article alone: nothing it reports can be later than its publication date"
+)
+DATE_PRECISION_MISMATCH = register(
+    "date-precision-mismatch",
+    "the dates do not have the shape `date_precision` says",
+    "change the dates or choose the precision the dates express"
+)
+KIND_TYPE_MISMATCH = register(
+    "kind-type-mismatch",
+    "`kind` disagrees with the documented kind of `event_type`",
+    "set kind to the event_type's documented kind, or choose another event_type",
+)
+ABOUT_EVENT_REQUIRED = register(
+    "about-event-required",
+    "a denial or claim of responsibility without `about_event_id`",
+    "set about_event_id to the event_id of the event it claims or denies"
+)
+ABOUT_EVENT_ON_OCCURRENCE = register(
+    "about-event-on-occurrence",
+    "`about_event_id` on an occurrence",
+    "empty about_event_id and mention the related event in notes"
+)
+ABOUT_EVENT_SELF = register(
+    "about-event-self",
+    "`about_event_id` points at the row itself",
+    "point about_event_id at another event"
+)
+DENIAL_NOT_STATEMENT = register(
+    "denial-not-statement",
+    "`denied` on a row that is not a statement",
+    "code the denial as its own statement row pointing at what it denies"
+)
+TOO_MANY_FINDINGS = register(
+    "too-many-findings",
+    "a type occurred more than 200 times; the rest are counted, not listed",
+    "fix the ones listed, then validate again",
+)
+
+# frictionless's own error types, passed through unchanged with a fix hint added.
+FRICTIONLESS: dict[str, str] = {
+    "hash-count": "if the edit was intended, run `timeline stamp`; otherwise restore the file from git",
+    "byte-count": "if the edit was intended, run `timeline stamp`; otherwise restore the file from git",
+    "foreign-key": "add the referenced row to its table, or correct the id",
+    "primary-key": "make the id unique; ids are never reused, so give the new row the next free id",
+    "unique": "make the value unique in this column",
+    "type-error": "write the value in the field's type (dates as YYYY-MM-DD, integers without decimals)",
+    "constraint-error": "use a value the Table Schema allows (see the codebook in data/README.md)",
+    "missing-label": "the header must list exactly the schema's fields, comma-separated, in order",
+    "extra-label": "remove the column, or add the field to the Table Schema (a MAJOR change)",
+    "incorrect-label": "rename the column to the schema's field name",
+    "blank-label": "give every column a header",
+    "duplicate-label": "each column name must appear once",
+    "missing-cell": "every row needs one cell per field; add the missing cells (empty is fine)",
+    "extra-cell": "every row needs one cell per field; remove the extra cells or quote cells containing commas",
+    "blank-row": "delete the blank row",
+    "encoding-error": "save the file as UTF-8",
+    "source-error": "the file is empty or unreadable: restore it from git",
+    "scheme-error": "the file is missing: restore it, or correct the resource's path",
+    "format-error": "save the file as CSV",
+    "package-error": "correct datapackage.json (see the Data Package standard)",
+    "resource-error": "correct the resource entry in datapackage.json",
+    "schema-error": "correct the Table Schema file",
+}
+
+
+def frictionless_fix(error_type: str) -> str:
+    return FRICTIONLESS.get(error_type, f"see the frictionless documentation for '{error_type}'")
+
+
+def finding_types_table() -> str:
+    """The README's "Finding types" table, one row per registered type, in registry order."""
+    lines = ["| type | what is wrong |", "|---|---|"]
+    lines += [f"| `{entry.slug}` | {entry.title} |" for entry in REGISTRY.values()]
+    return "\n".join(lines) + "\n"
