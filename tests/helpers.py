@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import subprocess
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from timeline.cli import cli
 from timeline.stamp import stamp_package
 
 
@@ -40,3 +44,30 @@ def snapshot(folder: Path) -> dict[str, str]:
         elif path.is_file():
             result[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return result
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; never lets an exception other than SystemExit pass silently."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def state(repo: Path) -> dict[str, object]:
+    """Everything a release may touch: files, HEAD, tags, index and dist/."""
+    files = {k: v for k, v in snapshot(repo).items() if not k.startswith(".git/")}
+    return {
+        "files": files,
+        "head": git(repo, "rev-parse", "HEAD"),
+        "tags": git(repo, "tag"),
+        "status": git(repo, "status", "--porcelain"),
+    }

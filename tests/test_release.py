@@ -4,88 +4,25 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from jsonschema import Draft7Validator, Draft202012Validator
 
 import timeline.release.apply as release_module
-from conftest import REPO, copy_package
-from helpers import read_rows, snapshot, write_rows
-from timeline.cli import cli
+from conftest import DATE, REPO, copy_package
+from helpers import commit_all, git, invoke, read_rows, state, write_rows
 from timeline.codebook import codebook_status
 from timeline.release.history import find_releases
 from timeline.release.revisions import diff_revisions
 from timeline.stamp import stamp_package
 
-DATE = "2026-11-25"
-CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n### Added\n- The first coding of the article.\n"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def commit_all(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git repository holding the package before its first release (version 0.1.0)."""
-    for key, value in {
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.invalid",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.invalid",
-        "HOME": str(tmp_path),
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    root = copy_package(tmp_path / "repo")
-    for name in ("CITATION.cff", ".zenodo.json"):
-        (root / name).unlink(missing_ok=True)
-    for name in ("README.md", "LICENSE", "LICENSE-DATA.md", ".gitignore", ".gitattributes"):
-        shutil.copy2(REPO / name, root / name)
-    (root / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["version"] = "0.1.0"
-    (root / "datapackage.json").write_text(
-        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    git(root, "init", "-q", "-b", "main")
-    commit_all(root, "Package before its first release")
-    return root
-
-
-@pytest.fixture
-def released(repo: Path) -> Path:
-    code, out, err = invoke("release", "--package", str(repo), "--date", DATE)
-    assert code == 0, out + err
-    return repo
-
-
-def state(repo: Path) -> dict:
-    """Everything a release may touch: files, HEAD, tags, index and dist/."""
-    files = {k: v for k, v in snapshot(repo).items() if not k.startswith(".git/")}
-    return {
-        "files": files,
-        "head": git(repo, "rev-parse", "HEAD"),
-        "tags": git(repo, "tag"),
-        "status": git(repo, "status", "--porcelain"),
-    }
+def repo(git_repo: Path) -> Path:
+    """Here `repo` is a git repository before its first release (conftest's is the real one)."""
+    return git_repo
 
 
 def add_event(repo: Path) -> None:
