@@ -98,3 +98,52 @@ def test_validate_draws_no_progress_bar_when_not_a_terminal(repo: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", "--package", str(repo)])
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_takes_the_package_the_same_way_and_prints_json(name: str) -> None:
+    options = {opt for param in cli.commands[name].params for opt in getattr(param, "opts", [])}
+    assert "--json" in options
+    if name != "verify":  # verify checks a downloaded file, which carries its own package
+        assert {"--package", "-p"} <= options
+
+
+def test_codebook_check_json_is_the_library_result(package: Path) -> None:
+    from timeline.codebook import update_codebook
+
+    result = CliRunner().invoke(cli, ["codebook", "--check", "--package", str(package), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == update_codebook(package, check=True).to_dict()
+
+
+def test_diff_of_two_folders_works_from_anywhere(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import copy_package
+    from helpers import edit_row
+
+    old = copy_package(tmp_path / "old")
+    edit_row(package, "events", 0, summary="A corrected summary.")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(cli, ["diff", str(old / "datapackage.json"), str(package), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    events = next(r for r in data["resources"] if r["name"] == "events")
+    assert [c["key"] for c in events["rows_changed"]] == ["ev-0001"]
+    assert data["required_bump"] == "patch"
+
+
+def test_cite_and_build_json_are_the_library_results(released: Path) -> None:
+    from timeline.release.cite import release_citation
+
+    result = CliRunner().invoke(cli, ["cite", "--package", str(released), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["formatted"].startswith(data["authors"][0])
+    assert {k: v for k, v in data.items() if k not in ("format", "formatted")} == release_citation(released).to_dict()
+    result = CliRunner().invoke(cli, ["build", "--package", str(released), "--json"])
+    assert result.exit_code == 0, result.output
+    built = json.loads(result.stdout)
+    assert built["version"] == "1.0.0" and Path(built["zip"]).is_file()

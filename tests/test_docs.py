@@ -58,3 +58,12 @@ def test_checks_emit_registry_entries_never_bare_strings(repo: Path) -> None:
     code = "\n".join(p.read_text(encoding="utf-8") for p in (repo / "scripts/timeline").rglob("*.py"))
     bare = re.findall(r'(?:Finding\.of\(|\.finding\(|Finding\()\s*(?:type=)?"([a-z0-9-]+)"', code)
     assert bare == []
+
+
+def test_every_registered_finding_type_has_a_test_that_expects_it(repo: Path) -> None:
+    """Tests assert findings by their slug: a registered type no test names is a type no test produces."""
+    from timeline.validation.findings import REGISTRY
+
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in (repo / "tests").glob("test_*.py"))
+    untested = sorted(slug for slug in REGISTRY if f'"{slug}"' not in tests)
+    assert untested == []

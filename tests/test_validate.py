@@ -60,6 +60,15 @@ def _events(index: int, **changes: str) -> Callable[[Path], None]:
     return lambda pkg: edit_row(pkg, "events", index, **changes)
 
 
+def _sources(**changes: str) -> Callable[[Path], None]:
+    return lambda pkg: edit_row(pkg, "sources", 0, **changes)
+
+
+def _latin1_text(pkg: Path) -> None:
+    (pkg / "data/sources/latin1.txt").write_bytes("Kyiv’s".encode() + b" caf\xe9")
+    edit_row(pkg, "sources", 0, text_path="data/sources/latin1.txt")
+
+
 def _replace_bytes(relative: str, old: bytes, new: bytes, restamp: bool = True) -> Callable[[Path], None]:
     def mutate(pkg: Path) -> None:
         path = pkg / relative
@@ -274,7 +283,45 @@ BAD_INPUTS = [
         _citation_version("9.9.9"),
         1,
         ("citation-version-mismatch", "CITATION.cff", None, "version"),
+    ),    (
+        "resource-undeclared",
+        _descriptor(lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "places"])),
+        1,
+        ("resource-missing-from-package", "datapackage.json", None, "resources"),
     ),
+    (
+        "profile-deleted",
+        _remove_file("schemas/datapackage.profile.json"),
+        1,
+        ("profile-missing", "schemas/datapackage.profile.json", None, ""),
+    ),
+    ("changelog-deleted", _remove_file("CHANGELOG.md"), 1, ("changelog-missing", "CHANGELOG.md", None, "")),
+    (
+        "source-text-path-dangling",
+        _sources(text_path="data/sources/nowhere.txt"),
+        1,
+        ("source-text-missing", "data/sources.csv", 2, "text_path"),
+    ),
+    (
+        "source-text-latin1",
+        _latin1_text,
+        1,
+        ("source-text-not-utf8", "data/sources.csv", 2, "text_path"),
+    ),
+    (
+        "source-text-length-wrong",
+        _sources(text_chars="2000"),
+        1,
+        ("source-text-length-mismatch", "data/sources.csv", 2, "text_chars"),
+    ),
+    (
+        "about-on-occurrence",
+        _events(0, about_event_id="ev-0002"),
+        1,
+        ("about-event-on-occurrence", EVENTS, 2, "about_event_id"),
+    ),
+    ("about-itself", _events(1, about_event_id="ev-0002"), 1, ("about-event-self", EVENTS, 3, "about_event_id")),
+    ("denied-occurrence", _events(0, claim_status="denied"), 1, ("denial-not-statement", EVENTS, 2, "claim_status")),
 ]
 
 

@@ -14,17 +14,25 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import EXIT_TOOL_ERROR, TimelineError
+from .errors import EXIT_INVALID, EXIT_TOOL_ERROR, TimelineError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ToolError(click.ClickException):
-    """A one-line message on stderr and the exit code the library error asked for."""
+    """A one-line message on stderr and exit 2 (usage or tool error)."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_TOOL_ERROR) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = EXIT_TOOL_ERROR
+
+
+class RefusedError(ToolError):
+    """A one-line message on stderr and exit 1 (e.g. a refused release, as --dry-run reports it)."""
+
+    exit_code = EXIT_INVALID
+
+
+def _as_click_error(error: TimelineError) -> ToolError:
+    return RefusedError(str(error)) if error.exit_code == EXIT_INVALID else ToolError(str(error))
 
 
 class TimelineGroup(click.Group):
@@ -34,7 +42,7 @@ class TimelineGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TimelineError as error:
-            raise ToolError(str(error), error.exit_code) from None
+            raise _as_click_error(error) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:

@@ -53,7 +53,7 @@ class ResourceRef:
 
 def resource_refs(root: Path, descriptor: dict[str, Any]) -> list[ResourceRef]:
     """Every resource's file, safety-checked before anything is read."""
-    refs = []
+    refs: list[ResourceRef] = []
     resources = descriptor.get("resources")
     if not isinstance(resources, list):
         return refs

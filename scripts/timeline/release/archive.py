@@ -18,7 +18,7 @@ import tarfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jsonschema import Draft202012Validator
 
@@ -76,7 +76,7 @@ def package_files(root: Path) -> list[str]:
     return sorted(set(files))
 
 
-def _entry_source(root: Path, path: str, sums: bytes):
+def _entry_source(root: Path, path: str, sums: bytes) -> BinaryIO:
     return io.BytesIO(sums) if path == "SHA256SUMS" else open(root / path, "rb")
 
 
@@ -114,12 +114,12 @@ def build_archives(
     ):
         with tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as archive:
             for path in entries:
-                info = tarfile.TarInfo(f"{stem}/{path}")
-                info.size, info.mtime, info.mode = sizes[path], epoch, 0o644
-                info.uid = info.gid = 0
-                info.uname = info.gname = ""
+                member = tarfile.TarInfo(f"{stem}/{path}")
+                member.size, member.mtime, member.mode = sizes[path], epoch, 0o644
+                member.uid = member.gid = 0
+                member.uname = member.gname = ""
                 with _entry_source(root, path, sums) as source:
-                    archive.addfile(info, source)
+                    archive.addfile(member, source)
 
     manifest = {
         "name": name,

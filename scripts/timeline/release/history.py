@@ -39,7 +39,7 @@ class Snapshot:
     commit: str | None = None
 
 
-def _load_mapping(data: bytes | None, parse: Callable[[str], Any]) -> dict:
+def _load_mapping(data: bytes | None, parse: Callable[[str], Any]) -> dict[str, Any]:
     """A YAML or JSON object from a git blob; {} when missing or unreadable (then it is no release)."""
     if not data:
         return {}

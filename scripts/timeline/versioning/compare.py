@@ -27,7 +27,8 @@ def _schema(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
     if isinstance(schema, dict):
         return schema
     if isinstance(schema, str):
-        return json.loads(resolve_inside(root, schema).read_text(encoding="utf-8"))
+        loaded: dict[str, Any] = json.loads(resolve_inside(root, schema).read_text(encoding="utf-8"))
+        return loaded
     return {}
 
 
@@ -51,6 +52,7 @@ def diff_packages(old_root: Path, new_root: Path, old_label: str = "old", new_la
     for name in [*old_resources, *[n for n in new_resources if n not in old_resources]]:
         before, after = old_resources.get(name), new_resources.get(name)
         if after is None:
+            assert before is not None  # the name came from one of the two
             result.resources.append(ResourceDiff(name, "removed", path=str(before.get("path", ""))))
             continue
         path = str(after.get("path", ""))

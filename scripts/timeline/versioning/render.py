@@ -34,8 +34,8 @@ def render_diff(diff: DiffResult) -> str:
                 lines.append(f"    … ({len(resource.rows_changed) - LIST_LIMIT} more rows)")
         if resource.file_changed:
             lines.append("  file content changed")
-    for change in diff.metadata_changes:
-        lines.append(f"metadata {change.field}: changed ({change.bump})")
+    for meta in diff.metadata_changes:
+        lines.append(f"metadata {meta.field}: changed ({meta.bump})")
     if not diff.changed:
         lines.append("no changes")
     lines.append(f"required bump: {diff.required_bump}")
@@ -72,6 +72,6 @@ def diff_summary(diff: DiffResult, previous: str | None) -> str:
             lines.append(f"  - schema: {change.kind}: {change.detail}")
         if resource.file_changed:
             lines.append("  - file content changed")
-    for change in diff.metadata_changes:
-        lines.append(f"- metadata `{change.field}` changed")
+    for meta in diff.metadata_changes:
+        lines.append(f"- metadata `{meta.field}` changed")
     return "\n".join(lines) + "\n"

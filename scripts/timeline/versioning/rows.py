@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .model import ResourceDiff, RowChange
 
 csv.field_size_limit(sys.maxsize)  # a long cell is a finding of validate, not a crash here
 
 
-def _key_of(indexes: list[int]):
+def _key_of(indexes: list[int]) -> Callable[[list[str]], str]:
     if len(indexes) == 1:
         (only,) = indexes
         return lambda row: row[only]
     return lambda row: "|".join(row[i] for i in indexes)
 
 
-def _open_csv(path: Path):
+def _open_csv(path: Path) -> tuple[IO[str], Iterator[list[str]], list[str]]:
     handle = open(path, encoding="utf-8", newline="")
     reader = csv.reader(handle)
     header = next(reader, [])
@@ -80,7 +81,7 @@ def diff_rows(old_path: Path, new_path: Path, primary_key: list[str], result: Re
                 )
 
 
-def primary_keys(path: Path, schema: dict[str, Any]):
+def primary_keys(path: Path, schema: dict[str, Any]) -> Iterator[str]:
     primary_key = list(schema.get("primaryKey") or [])
     handle, reader, header = _open_csv(path)
     with handle:

@@ -29,7 +29,7 @@ class Context:
     texts: dict[str, str] = field(default_factory=dict)
     published: dict[str, datetime.date] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     progress: ProgressCallback | None = None
 
     def add(self, finding: Finding) -> None:
@@ -90,9 +90,9 @@ class TimelineChecks(Check):
     """The frictionless Check that runs our checks inside frictionless's own pass over each file."""
 
     type: ClassVar[str] = "timeline-checks"
-    checks: list = attrs.field(factory=list)
-    connected: list = attrs.field(factory=list, init=False)
-    row_handlers: list = attrs.field(factory=list, init=False)
+    checks: list[TimelineCheck] = attrs.field(factory=list)
+    connected: list[TimelineCheck] = attrs.field(factory=list, init=False)
+    row_handlers: list[Callable[[Any], None]] = attrs.field(factory=list, init=False)
 
     def connect(self, resource: Any) -> None:
         super().connect(resource)

@@ -20,7 +20,8 @@ ZENODO_SCHEMA = "schemas/zenodo.schema.json"
 
 
 def load_schema(root: Path, relative: str) -> dict[str, Any]:
-    return json.loads((root / relative).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((root / relative).read_text(encoding="utf-8"))
+    return schema
 
 
 def _pointer(path: Any) -> str:
