@@ -106,6 +106,28 @@ def test_removing_a_field_requires_major_and_a_smaller_bump_is_refused(released:
     assert json.loads((repo / "datapackage.json").read_text())["version"] == "2.0.0"
 
 
+def test_appending_a_column_is_major_and_the_dry_run_quotes_the_recipe(released: Path) -> None:
+    repo = released
+    schema_path = repo / "schemas/events.schema.json"
+    schema = json.loads(schema_path.read_text())
+    schema["fields"].append({"name": "verified", "type": "boolean", "description": "A second source confirms it."})
+    schema_path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    header, rows = read_rows(repo, "events")
+    write_rows(repo, "events", [*header, "verified"], [dict(row, verified="") for row in rows])
+    target, text, _ = codebook_status(repo)
+    target.write_text(text)
+    commit_all(repo, "Append a column")
+
+    code, out, _ = invoke("release", "--package", str(repo), "--date", "2026-12-01", "--dry-run")
+    assert code == 0, out
+    assert out.splitlines()[:3] == [
+        "release plan: 1.0.0 -> 2.0.0 (tag v2.0.0, 2026-12-01)",
+        "required bump: major; chosen: major",
+        '  major: events: field-added field verified added (recipe: "Add, remove or re-order fields"; '
+        '"You append a column to the data. Increment the MAJOR version number")',
+    ]
+
+
 def test_correcting_a_value_is_a_patch_shown_field_by_field(released: Path) -> None:
     repo = released
     header, rows = read_rows(repo, "events")

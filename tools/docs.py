@@ -1,4 +1,4 @@
-"""Regenerate the README blocks that come from code: the finding types table.
+"""Regenerate the README blocks that come from code: the finding types and bump rules tables.
 
     .venv/bin/python tools/docs.py          # rewrite README.md's generated blocks
     .venv/bin/python tools/docs.py --check  # exit 1 when they are out of date
@@ -16,9 +16,10 @@ import click
 
 from timeline.package.atomic import atomic_write_text
 from timeline.validation.findings import finding_types_table
+from timeline.versioning.rules import bump_rules_table
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-BLOCKS = {"finding-types": finding_types_table}
+BLOCKS = {"finding-types": finding_types_table, "bump-rules": bump_rules_table}
 
 
 def regenerate(text: str) -> str:

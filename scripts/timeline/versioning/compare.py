@@ -11,7 +11,7 @@ from ..package import load_descriptor, resolve_inside
 from ..package.hashing import file_sha256
 from .model import DiffResult, MetadataChange, ResourceDiff, SchemaChange
 from .rows import diff_rows, primary_keys
-from .rules import MAJOR_METADATA, NOT_METADATA
+from .rules import NOT_METADATA, RESOURCE_DESCRIPTIVE, metadata_kind
 from .schemas import diff_schemas
 
 
@@ -44,13 +44,34 @@ def _declared_unchanged(before: dict[str, Any], after: dict[str, Any], old_file:
     return isinstance(size, int) and old_file.stat().st_size == size == new_file.stat().st_size
 
 
+def _renamed(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Resources that only changed name: an old name gone and a new one with the same path (new -> old)."""
+    gone = {str(r.get("path")): name for name, r in old.items() if name not in new}
+    return {name: gone[str(r.get("path"))] for name, r in new.items() if name not in old and str(r.get("path")) in gone}
+
+
+def _resource_metadata(before: dict[str, Any], after: dict[str, Any]) -> list[SchemaChange]:
+    changes = [
+        SchemaChange("resource-documentation-changed", "", f"{key} changed")
+        for key in RESOURCE_DESCRIPTIVE
+        if before.get(key) != after.get(key)
+    ]
+    old_licenses, new_licenses = before.get("licenses"), after.get("licenses")
+    if old_licenses != new_licenses:
+        changes.append(SchemaChange("license-changed", "", f"licenses: {old_licenses} -> {new_licenses}"))
+    return changes
+
+
 def diff_packages(old_root: Path, new_root: Path, old_label: str = "old", new_label: str = "new") -> DiffResult:
     old, new = _load(old_root), _load(new_root)
     result = DiffResult(old_label, new_label, str(old.get("version", "")), str(new.get("version", "")))
     old_resources = {r["name"]: r for r in old.get("resources", []) if isinstance(r, dict) and "name" in r}
     new_resources = {r["name"]: r for r in new.get("resources", []) if isinstance(r, dict) and "name" in r}
+    renamed = _renamed(old_resources, new_resources)
     for name in [*old_resources, *[n for n in new_resources if n not in old_resources]]:
-        before, after = old_resources.get(name), new_resources.get(name)
+        if name in renamed.values():
+            continue  # compared under its new name
+        before, after = old_resources.get(renamed.get(name, name)), new_resources.get(name)
         if after is None:
             assert before is not None  # the name came from one of the two
             result.resources.append(ResourceDiff(name, "removed", path=str(before.get("path", ""))))
@@ -63,8 +84,11 @@ def diff_packages(old_root: Path, new_root: Path, old_label: str = "old", new_la
             result.resources.append(diff)
             continue
         diff = ResourceDiff(name, "unchanged", path=path)
+        if name in renamed:
+            diff.schema_changes.append(SchemaChange("resource-renamed", "", f"{renamed[name]} -> {name}"))
         if before.get("path") != after.get("path"):
             diff.schema_changes.append(SchemaChange("path-changed", "", f"{before.get('path')} -> {path}"))
+        diff.schema_changes.extend(_resource_metadata(before, after))
         old_file = resolve_inside(old_root, str(before.get("path")))
         new_file = resolve_inside(new_root, path)
         tabular = "schema" in after or after.get("type") == "table"
@@ -75,12 +99,12 @@ def diff_packages(old_root: Path, new_root: Path, old_label: str = "old", new_la
                 diff_rows(old_file, new_file, list(new_schema.get("primaryKey") or []), diff)
         elif file_sha256(old_file) != file_sha256(new_file):
             diff.file_changed = True
-        if diff.bump != "none":
+        if diff.classified():
             diff.status = "changed"
         result.resources.append(diff)
     for key in [*old, *[k for k in new if k not in old]]:
         if key in NOT_METADATA or old.get(key) == new.get(key):
             continue
-        kind = MAJOR_METADATA.get(key, "metadata-changed")
+        kind = metadata_kind(key, old.get(key), new.get(key))
         result.metadata_changes.append(MetadataChange(key, old.get(key), new.get(key), kind))
     return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .rules import bump_for
+from .rules import bump_for, reason
 from .semver import max_level
 
 
@@ -59,25 +59,24 @@ class ResourceDiff:
     file_changed: bool = False  # non-tabular resources: bytes differ
 
     def classified(self) -> list[tuple[str, str]]:
-        """Every change with the bump it requires: one list drives both the required bump and its reasons."""
+        """Every change as (kind, text): one list drives both the required bump and its reasons."""
         items: list[tuple[str, str]] = []
         if self.status in ("added", "removed"):
-            items.append((bump_for(f"resource-{self.status}"), f"resource {self.name} {self.status}"))
-        items += [(c.bump, f"{self.name}: {c.kind} {c.detail}") for c in self.schema_changes]
+            items.append((f"resource-{self.status}", f"resource {self.name} {self.status}"))
+        items += [(c.kind, f"{self.name}: {c.kind} {c.detail}") for c in self.schema_changes]
         if self.rows_removed:
-            removed = f"{self.name}: {len(self.rows_removed)} rows removed (ids others may reference)"
-            items.append((bump_for("rows-removed"), removed))
-        if self.rows_added:
-            items.append((bump_for("rows-added"), f"{self.name}: {len(self.rows_added)} rows added"))
+            items.append(("rows-removed", f"{self.name}: {len(self.rows_removed)} rows removed"))
+        if self.rows_added and self.status != "added":  # a new resource's rows are the resource-added change
+            items.append(("rows-added", f"{self.name}: {len(self.rows_added)} rows added"))
         if self.rows_changed:
-            items.append((bump_for("rows-changed"), f"{self.name}: {len(self.rows_changed)} rows changed"))
+            items.append(("rows-changed", f"{self.name}: {len(self.rows_changed)} rows changed"))
         if self.file_changed:
-            items.append((bump_for("file-changed"), f"{self.name}: file content changed"))
+            items.append(("file-changed", f"{self.name}: file content changed"))
         return items
 
     @property
     def bump(self) -> str:
-        return max_level([level for level, _ in self.classified()])
+        return max_level([bump_for(kind) for kind, _ in self.classified()])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,12 +112,13 @@ class DiffResult:
 
     @property
     def reasons(self) -> list[str]:
-        reasons = [f"{level}: {text}" for r in self.resources for level, text in r.classified()]
-        return reasons + [f"{m.bump}: metadata {m.field} changed" for m in self.metadata_changes]
+        reasons = [reason(kind, text) for r in self.resources for kind, text in r.classified()]
+        return reasons + [reason(m.kind, f"metadata {m.field} changed") for m in self.metadata_changes]
 
     @property
     def changed(self) -> bool:
-        return self.required_bump != "none"
+        """Anything changed, even what needs no new version (a relocated file)."""
+        return any(r.classified() for r in self.resources) or bool(self.metadata_changes)
 
     def to_dict(self) -> dict[str, Any]:
         return {

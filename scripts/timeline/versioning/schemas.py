@@ -48,9 +48,28 @@ def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> 
                 (tighten if stricter else loosen)(f"{key}: {before} -> {after}")
         elif key == "pattern" and after is None:
             loosen(f"pattern removed (was {before})")
-        else:  # a new or changed pattern, or an unknown constraint: assume it may reject old data
+        elif key == "pattern" and before is not None:
+            changes.append(SchemaChange("pattern-changed", name, f"pattern: {before} -> {after}"))
+        else:  # a new pattern, or an unknown constraint: assume it may reject old data
             tighten(f"{key}: {before} -> {after}")
     return changes
+
+
+def _foreign_key_changes(old: list[Any], new: list[Any]) -> list[SchemaChange]:
+    """Foreign keys matched by their own fields: same fields, new reference = the reference was updated."""
+
+    def by_fields(keys: list[Any]) -> dict[str, Any]:
+        return {repr(fk.get("fields")) if isinstance(fk, dict) else repr(fk): fk for fk in keys}
+
+    before, after = by_fields(old), by_fields(new)
+    changes = []
+    for fields, fk in after.items():
+        if fields not in before:
+            changes.append(SchemaChange("foreign-key-added", "", repr(fk)))
+        elif before[fields] != fk:
+            changes.append(SchemaChange("foreign-key-reference-changed", "", f"{before[fields]!r} -> {fk!r}"))
+    removed = [fk for fields, fk in before.items() if fields not in after]
+    return changes + [SchemaChange("foreign-key-removed", "", repr(fk)) for fk in removed]
 
 
 def diff_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
@@ -100,14 +119,7 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]
         changes.append(
             SchemaChange("primary-key-changed", "", f"{old.get('primaryKey')} -> {new.get('primaryKey')}")
         )
-    old_fks = [repr(fk) for fk in old.get("foreignKeys", [])]
-    new_fks = [repr(fk) for fk in new.get("foreignKeys", [])]
-    for fk in new_fks:
-        if fk not in old_fks:
-            changes.append(SchemaChange("foreign-key-added", "", fk))
-    for fk in old_fks:
-        if fk not in new_fks:
-            changes.append(SchemaChange("foreign-key-removed", "", fk))
+    changes.extend(_foreign_key_changes(old.get("foreignKeys") or [], new.get("foreignKeys") or []))
     if old.get("missingValues") != new.get("missingValues"):
         changes.append(
             SchemaChange(
