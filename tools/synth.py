@@ -117,7 +117,6 @@ def generate(out: Path, events: int, seed: int = 1) -> Path:
         descriptor["resources"].append(
             {
                 "name": f"source-text-{source_id}",
-                "type": "text",
                 "path": path,
                 "format": "txt",
                 "mediatype": "text/plain",

@@ -2,8 +2,19 @@
 
 Entries are sorted, timestamps fixed (SOURCE_DATE_EPOCH, else the release date at
 00:00 UTC), owners 0/root-less and modes 0644/0755 fixed, gzip headers carry no
-name or time. Each archive holds the package under `<name>-<version>/` with a
-SHA256SUMS file; the release manifest beside them lists every file's sha256.
+name or time. The release manifest beside them lists every file's sha256.
+
+Layouts (the manifest's ``layout``):
+
+- ``root`` (every release built by this tool now): ``datapackage.json``, ``SHA256SUMS``
+  and the data at the top of the archive, where frictionless looks for them, so
+  ``frictionless validate X.zip`` and ``Package("X.zip")`` see the whole package.
+- ``nested`` (1.0.0 and 1.0.1 of this repository): everything under ``<name>-<version>/``.
+  Kept so those releases still rebuild byte for byte as published.
+
+Which one a release uses is read from its own commit (see :func:`release_layout`):
+a release commit whose ``schemas/release-manifest.schema.json`` has no ``layout``
+property was made before layouts existed, so it is ``nested``; otherwise ``root``.
 """
 
 from __future__ import annotations
@@ -38,6 +49,8 @@ ARCHIVE_CONTENT = (
     "LICENSE-DATA.md",
 )
 MANIFEST_SCHEMA = "schemas/release-manifest.schema.json"
+ROOT_LAYOUT, NESTED_LAYOUT = "root", "nested"
+LAYOUTS = (ROOT_LAYOUT, NESTED_LAYOUT)
 
 
 @dataclass(frozen=True)
@@ -76,19 +89,45 @@ def package_files(root: Path) -> list[str]:
     return sorted(set(files))
 
 
+def release_layout(tree: Path) -> str:
+    """The layout of the release whose files are in TREE, from the manifest schema it shipped with.
+
+    The nested layout predates the manifest's ``layout`` property: a schema without it
+    means the release was built nested (1.0.0, 1.0.1 here). With it, or with no schema, root.
+    """
+    schema_path = tree / MANIFEST_SCHEMA
+    if not schema_path.is_file():
+        return ROOT_LAYOUT
+    try:
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ReleaseError(f"{MANIFEST_SCHEMA} at the release commit is not valid JSON: {error}") from None
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    return ROOT_LAYOUT if isinstance(properties, dict) and "layout" in properties else NESTED_LAYOUT
+
+
 def _entry_source(root: Path, path: str, sums: bytes) -> BinaryIO:
     return io.BytesIO(sums) if path == "SHA256SUMS" else open(root / path, "rb")
 
 
 def build_archives(
-    root: Path, out_dir: Path, name: str, version: str, date: str, diff_summary: dict[str, Any]
+    root: Path,
+    out_dir: Path,
+    name: str,
+    version: str,
+    date: str,
+    diff_summary: dict[str, Any],
+    layout: str = ROOT_LAYOUT,
 ) -> BuiltArchive:
     """Write <name>-<version>.zip, .tar.gz and .json into OUT_DIR (which the caller makes atomic).
 
     Files are streamed in 1 MiB chunks: memory does not grow with the package.
     """
+    if layout not in LAYOUTS:
+        raise ReleaseError(f"unknown archive layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
     epoch = release_epoch(date)
     stem = f"{name}-{version}"
+    prefix = f"{stem}/" if layout == NESTED_LAYOUT else ""
     files = package_files(root)
     digests = {path: file_sha256(root / path) for path in files}
     sums = "".join(f"{digests[p][0]}  {p}\n" for p in files).encode()
@@ -99,7 +138,7 @@ def build_archives(
     stamp = datetime.datetime.fromtimestamp(max(epoch, 315532800), datetime.UTC).timetuple()[:6]
     with zipfile.ZipFile(zip_path, "w", allowZip64=True) as archive:
         for path in entries:
-            info = zipfile.ZipInfo(f"{stem}/{path}", date_time=stamp)
+            info = zipfile.ZipInfo(f"{prefix}{path}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix, so the mode below is honoured
             info.external_attr = 0o100644 << 16
@@ -114,18 +153,20 @@ def build_archives(
     ):
         with tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as archive:
             for path in entries:
-                member = tarfile.TarInfo(f"{stem}/{path}")
+                member = tarfile.TarInfo(f"{prefix}{path}")
                 member.size, member.mtime, member.mode = sizes[path], epoch, 0o644
                 member.uid = member.gid = 0
                 member.uname = member.gname = ""
                 with _entry_source(root, path, sums) as source:
                     archive.addfile(member, source)
 
-    manifest = {
+    manifest: dict[str, Any] = {
         "name": name,
         "version": version,
         "date": date,
         "source_date_epoch": epoch,
+        # Nested releases were published without this key; leaving it out keeps their manifest's bytes too.
+        **({"layout": layout} if layout != NESTED_LAYOUT else {}),
         "files": [{"path": p, "sha256": digests[p][0], "bytes": digests[p][1]} for p in files],
         "archives": [
             {"file": p.name, "sha256": file_sha256(p)[0], "bytes": p.stat().st_size} for p in (zip_path, tar_path)

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import ReleaseError
 from ..package import find_package, load_descriptor
 from ..versioning import version_key
-from .archive import ARCHIVE_CONTENT, BuiltArchive, build_archives
+from .archive import ARCHIVE_CONTENT, BuiltArchive, build_archives, release_layout
 from .git import export_tree, git
 from .history import find_releases, require_repo, snapshot
 from .plan import ReleasePlan, release_diff
@@ -24,7 +24,7 @@ def build_release_archives(
         tree = Path(temp)
         export_tree(root, commit, tree, tracked_archive_content(root, commit))
         name = load_descriptor(tree / "datapackage.json")["name"]
-        return build_archives(tree, out_dir, name, version, date, diff_manifest)
+        return build_archives(tree, out_dir, name, version, date, diff_manifest, release_layout(tree))
 
 
 def tracked_archive_content(root: Path, commit: str) -> tuple[str, ...]:
