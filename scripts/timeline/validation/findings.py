@@ -62,6 +62,12 @@ PROFILE_MISSING = register(
     "one of our JSON Schema profiles cannot be read",
     "restore the project's JSON Schema profiles from git"
 )
+PROFILE_VIOLATION = register(
+    "profile-violation",
+    "`datapackage.json` or a Table Schema breaks the official Data Package v2 profile it must meet "
+    "(vendored in schemas/profiles/; field = JSON pointer)",
+    "edit the file to meet the Data Package v2 standard (https://datapackage.org/standard/)",
+)
 SCHEMA_UNREADABLE = register(
     "schema-unreadable",
     "a Table Schema cannot be read",

@@ -4,7 +4,8 @@ One pass over each data file: our row rules run as frictionless Checks inside
 frictionless's own read. Order of work:
 
 1. find and parse datapackage.json; refuse unsafe resource paths before reading anything;
-2. JSON Schema: the descriptor, each Table Schema, CITATION.cff and .zenodo.json;
+2. JSON Schema: the descriptor and each Table Schema against our profiles and the official
+   Data Package v2 profiles, CITATION.cff and .zenodo.json;
 3. consistency of CHANGELOG.md and CITATION.cff with the version;
 4. frictionless ``Package.validate`` with our checks (row rules, provenance, safety).
 """
@@ -24,6 +25,7 @@ from .checks import Context, default_checks
 from .checks.base import Progress, ProgressCallback, TimelineChecks
 from .checks.consistency import check_consistency
 from .checks.metadata import check_citation_files, check_descriptor, check_table_schemas
+from .checks.profiles import check_official_profiles
 from .preflight import check_paths
 from .report import Finding, Report
 
@@ -54,7 +56,9 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
     refs, schema_paths = preflight
 
     report.extend(check_descriptor(root, descriptor))
-    report.extend(check_table_schemas(root, [(rel, p) for rel, p in schema_paths if p.is_file()]))
+    readable_schemas = [(rel, p) for rel, p in schema_paths if p.is_file()]
+    report.extend(check_table_schemas(root, readable_schemas))
+    report.extend(check_official_profiles(root, descriptor, readable_schemas))
     report.extend(check_citation_files(root))
     report.extend(check_consistency(root, descriptor))
 
