@@ -45,18 +45,20 @@ def test_bibtex_escapes_and_carries_url_and_doi(citation) -> None:
     bibtex = render_citation(citation, "bibtex")
     assert bibtex.startswith("@misc{belgorod-raid-timeline_1_2_0,\n")
     assert "  title = {{A title with \\& and \\_}},\n" in bibtex
-    assert "  author = {{Team} and {Ada Lovelace}},\n" in bibtex
+    assert "  author = {{Team} and Lovelace, Ada},\n" in bibtex  # a group braced whole; a person family first
     assert "  url = {https://example.org/belgorod-raid-timeline/releases/tag/v1.2.0},\n" in bibtex
     assert bibtex.endswith("  doi = {10.5281/zenodo.1234567}\n}\n")
 
 
 def test_ris_and_csl_carry_url_and_doi(citation) -> None:
     ris = render_citation(citation, "ris").splitlines()
-    assert "DO  - 10.5281/zenodo.1234567" in ris and "AU  - Ada Lovelace" in ris
+    assert "DO  - 10.5281/zenodo.1234567" in ris
+    assert [line for line in ris if line.startswith("AU")] == ["AU  - Team", "AU  - Lovelace, Ada"]
     csl = json.loads(render_citation(citation, "csl-json"))
     schema = json.loads((Path(__file__).parent / "schemas/csl-data.json").read_text())
     assert list(Draft7Validator(schema).iter_errors(csl)) == []
     assert csl[0]["DOI"] == "10.5281/zenodo.1234567" and csl[0]["issued"] == {"date-parts": [[2026, 12, 24]]}
+    assert csl[0]["author"] == [{"literal": "Team"}, {"family": "Lovelace", "given": "Ada"}]
 
 
 def test_cff_and_zenodo_meet_their_schemas_with_identifiers(repo: Path, citation) -> None:
@@ -71,6 +73,7 @@ def test_cff_and_zenodo_meet_their_schemas_with_identifiers(repo: Path, citation
     schema = json.loads((repo / "schemas/zenodo.schema.json").read_text())
     assert list(Draft202012Validator(schema).iter_errors(zenodo)) == []
     assert zenodo["related_identifiers"][0]["identifier"].endswith("/releases/tag/v1.2.0")
+    assert zenodo["creators"] == [{"name": "Team"}, {"name": "Lovelace, Ada"}]  # Zenodo's "Family, Given"
 
 
 def test_unknown_format_is_refused(citation) -> None:

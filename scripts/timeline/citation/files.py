@@ -33,6 +33,22 @@ def authors(descriptor: dict[str, Any]) -> list[dict[str, str]]:
     return result
 
 
+def is_person(author: dict[str, str]) -> bool:
+    """A CFF person has name parts; anything else (`name:`) is an entity: a group, a team, an institution."""
+    return "family-names" in author
+
+
+def inverted_name(author: dict[str, str]) -> str:
+    """A person as "Family, Given", the order BibTeX, RIS and Zenodo split on; an entity's name whole.
+
+    Readers split a name at its comma: a name without one is a single, corporate name to RIS
+    readers (Zotero), and all "family name" to Zenodo, which has no way to mark a group.
+    """
+    if not is_person(author):
+        return author["name"]
+    return ", ".join(p for p in (author["family-names"], author.get("given-names")) if p)
+
+
 def author_names(descriptor: dict[str, Any]) -> list[str]:
     names = []
     for author in authors(descriptor):
@@ -100,7 +116,7 @@ def zenodo_json(descriptor: dict[str, Any], version: str, date: str) -> str:
         "upload_type": "dataset",
         "title": descriptor["title"],
         "description": descriptor.get("description", ""),
-        "creators": [{"name": name} for name in author_names(descriptor)],
+        "creators": [{"name": inverted_name(author)} for author in authors(descriptor)],
         "version": version,
         "publication_date": date,
         "license": "cc-by-4.0",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .files import inverted_name, is_person
 from .model import Citation
 
 FORMATS = ("text", "bibtex", "ris", "csl-json", "cff")
@@ -12,6 +13,18 @@ FORMATS = ("text", "bibtex", "ris", "csl-json", "cff")
 
 def _bibtex_escape(text: str) -> str:
     return "".join("\\" + c if c in "&%$#_{}" else c for c in text)
+
+
+def _bibtex_name(author: dict[str, str]) -> str:
+    """A person "Family, Given"; an entity in braces, so BibTeX never splits it into given and family names."""
+    name = _bibtex_escape(inverted_name(author))
+    return name if is_person(author) else "{" + name + "}"
+
+
+def _csl_name(author: dict[str, str]) -> dict[str, str]:
+    if not is_person(author):
+        return {"literal": author["name"]}
+    return {"family": author["family-names"], **({"given": author["given-names"]} if "given-names" in author else {})}
 
 
 def render_citation(citation: Citation, style: str) -> str:
@@ -32,7 +45,7 @@ def render_citation(citation: Citation, style: str) -> str:
         key = f"{citation.name}_{citation.version}".replace(".", "_")
         fields = [
             ("title", "{" + _bibtex_escape(citation.title) + "}"),
-            ("author", " and ".join("{" + _bibtex_escape(a) + "}" for a in citation.authors)),
+            ("author", " and ".join(_bibtex_name(a) for a in citation.creators)),
             ("year", year),
             ("month", str(int(citation.date[5:7]))),
             ("version", citation.version),
@@ -50,7 +63,7 @@ def render_citation(citation: Citation, style: str) -> str:
         lines = [
             "TY  - DATA",
             f"TI  - {citation.title}",
-            *[f"AU  - {a}" for a in citation.authors],
+            *[f"AU  - {inverted_name(a)}" for a in citation.creators],
             f"PY  - {year}",
             f"DA  - {citation.date.replace('-', '/')}",
             f"ET  - {citation.version}",
@@ -67,7 +80,7 @@ def render_citation(citation: Citation, style: str) -> str:
             "id": f"{citation.name}-{citation.version}",
             "type": "dataset",
             "title": citation.title,
-            "author": [{"literal": a} for a in citation.authors],
+            "author": [_csl_name(a) for a in citation.creators],
             "issued": {"date-parts": [[int(p) for p in citation.date.split("-")]]},
             "version": citation.version,
             "publisher": citation.name,

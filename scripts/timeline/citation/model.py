@@ -7,14 +7,15 @@ from typing import Any
 
 import yaml
 
-from .files import author_names, doi, events_sha256, release_url
+from .files import author_names, authors, doi, events_sha256, release_url
 
 
 @dataclass(frozen=True)
 class Citation:
     name: str
     title: str
-    authors: list[str]
+    authors: list[str]  # display names, "Given Family" or an entity's name
+    creators: list[dict[str, str]]  # the same, as CFF authors: a person's name parts, or an entity's `name`
     version: str
     date: str
     repository: str
@@ -34,6 +35,7 @@ def citation_from(descriptor: dict[str, Any], cff_text: str, version: str, date:
         name=str(descriptor.get("name", "")),
         title=str(cff.get("title") or descriptor.get("title", "")),
         authors=author_names(descriptor),
+        creators=authors(descriptor),
         version=version,
         date=str(cff.get("date-released") or date),
         repository=str(descriptor.get("homepage", "")),
