@@ -208,5 +208,29 @@ def cite(version: str | None, style: str, package: str | None, as_json: bool) ->
     emit({**citation.to_dict(), "format": style, "formatted": formatted}, as_json, lambda _: formatted)
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--version", "version", help="Release to check against (default: the datapackage.json beside FILE).")
+@package_option
+@json_option
+def verify(file: str, version: str | None, package: str | None, as_json: bool) -> None:
+    """Check a downloaded file or release archive against its release, offline.
+
+    FILE is one resource file (e.g. events.csv) or a release .zip/.tar.gz. Its
+    sha256 must be the one the release recorded (from git history, or the
+    download's own datapackage.json and SHA256SUMS), and its rows must meet the
+    Table Schema. Exit 0 verified, 1 rejected, 2 usage or tool error.
+
+    \b
+    Example: timeline verify data/events.csv --version 1.0.1
+    """
+    from .download import verify_download
+    from .download.render import render_verify
+
+    result = verify_download(file, version, package)
+    emit(result, as_json, render_verify)
+    sys.exit(0 if result.valid else EXIT_INVALID)
+
+
 def main() -> None:  # console-script entry point
     cli()

@@ -48,3 +48,7 @@ class ReleaseRefusedError(ReleaseError):
 
 class RevisionError(TimelineError):
     """A version, git revision or directory given to diff/cite/build cannot be resolved."""
+
+
+class DownloadError(TimelineError):
+    """A downloaded file cannot be matched to a release: no such file, no such resource, no version to check."""

@@ -98,6 +98,37 @@ FRICTIONLESS_WARNING = register(
     "frictionless warned (e.g. a hash algorithm it ignores): a failure here",
     "a warning here is a failure: resolve it",
 )
+# --- downloads (`timeline verify`) ------------------------------------------------------------------------
+HASH_MISMATCH = register(
+    "hash-mismatch",
+    "a downloaded file's sha256 or size differs from its release's record (datapackage.json or SHA256SUMS)",
+    "download the file again from the release; if it still differs, it is not that release's file",
+)
+ROW_CHANGED = register(
+    "row-changed",
+    "a row of a downloaded table differs from the release's own file (row number, key and fields named)",
+    "download the file again; a local edit shows here row by row",
+)
+ARCHIVE_MEMBER_MISSING = register(
+    "archive-member-missing",
+    "a file the release lists (datapackage.json, SHA256SUMS) is not in the downloaded archive",
+    "download the archive again: it is incomplete",
+)
+ARCHIVE_UNSAFE_MEMBER = register(
+    "archive-unsafe-member",
+    "an archive member's name is absolute, has `..` or a backslash, or is a link: nothing was extracted",
+    "do not use this archive: no release archive has such members; download it again from the release",
+)
+ARCHIVE_UNREADABLE = register(
+    "archive-unreadable",
+    "the file is not a readable zip or tar.gz release archive, or has no datapackage.json",
+    "download the archive again (a truncated download cannot be opened)",
+)
+VERSION_MISMATCH = register(
+    "version-mismatch",
+    "the downloaded package's datapackage.json names another version than the one asked for",
+    "pass the version the download is of, or download the release you meant",
+)
 # --- CSV layout and spreadsheet safety ---------------------------------------------------------------------
 BYTE_ORDER_MARK = register(
     "byte-order-mark",
