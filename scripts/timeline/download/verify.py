@@ -254,10 +254,20 @@ def _check_package_tables(
 ) -> None:
     """All tables of an archive against their schemas in one frictionless package: foreign keys included."""
     tables = []
+    present = {str(resource.get("name")) for resource in resources}
     for resource in resources:
         schema = record.schema(resource)
-        if schema is not None:
-            tables.append(_frictionless_resource(resource, schema, str(resource["path"])))
+        if schema is None:
+            continue
+        external = _split_foreign_keys(schema)
+        reachable = [k for k in external if k["reference"]["resource"] in present]
+        if reachable:
+            schema.setdefault("foreignKeys", []).extend(reachable)
+        unreachable = [k for k in external if k["reference"]["resource"] not in present]
+        if unreachable:
+            targets = ", ".join(f"{resource.get('name')} -> {k['reference']['resource']}" for k in unreachable)
+            result.notes.append(f"foreign keys into tables missing from the archive not checked: {targets}")
+        tables.append(_frictionless_resource(resource, schema, str(resource["path"])))
     if not tables:
         return
     try:
