@@ -10,7 +10,6 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 
-import timeline.release.apply as release_module
 from conftest import DATE, REPO, copy_package
 from helpers import commit_all, git, invoke, read_rows, state, write_rows
 from timeline.codebook import codebook_status
@@ -180,49 +179,6 @@ def test_archives_are_byte_identical_on_every_rebuild(released: Path, tmp_path: 
     with tarfile.open(repo / "dist/belgorod-raid-timeline-1.0.0.tar.gz") as archive:
         members = archive.getmembers()
     assert {(m.uid, m.gid, m.uname, m.gname, m.mode, m.mtime) for m in members} == {(0, 0, "", "", 0o644, 1795564800)}
-
-
-@pytest.mark.parametrize("step", ["write", "validate", "commit", "archive", "tag", "publish", "interrupt"])
-def test_an_injected_failure_leaves_the_repository_unchanged(
-    repo: Path, monkeypatch: pytest.MonkeyPatch, step: str
-) -> None:
-    before = state(repo)
-
-    def fail(at: str) -> None:
-        if step == "interrupt" and at == "commit":
-            raise KeyboardInterrupt
-        if at == step:
-            raise OSError(f"injected failure after {at}")
-
-    monkeypatch.setattr(release_module, "_checkpoint", fail)
-    code, out, err = invoke("release", "--package", str(repo), "--date", DATE)
-    assert code == 2
-    expected = (
-        "release interrupted; every file, the commit and the tag were rolled back"
-        if step == "interrupt"
-        else f"release failed and was rolled back: OSError: injected failure after {step}"
-    )
-    assert err == f"Error: {expected}\n"
-    after = state(repo)
-    after["files"] = {k: v for k, v in after["files"].items() if not k.startswith("dist/")}
-    before["files"] = {k: v for k, v in before["files"].items() if not k.startswith("dist/")}
-    assert after == before
-    assert not (repo / "dist").exists() or list((repo / "dist").iterdir()) == []
-
-
-def test_a_write_error_leaves_the_repository_unchanged(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = state(repo)
-    real = release_module.git
-
-    def failing_git(root: Path, *args: str, **kwargs):
-        if args and args[0] == "tag":
-            raise release_module.ReleaseError("could not write the tag")
-        return real(root, *args, **kwargs)
-
-    monkeypatch.setattr(release_module, "git", failing_git)
-    code, _, err = invoke("release", "--package", str(repo), "--date", DATE)
-    assert (code, err) == (2, "Error: could not write the tag\n")
-    assert state(repo) == before
 
 
 @pytest.mark.parametrize(

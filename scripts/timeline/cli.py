@@ -151,18 +151,14 @@ def release(bump: str | None, date: str | None, dry_run: bool, package: str | No
     \b
     Example: timeline release --dry-run
     """
-    from .release.apply import apply_release
-    from .release.plan import plan_release
-    from .release.render import render_plan
+    from .release.apply import run_release
+    from .release.render import render_outcome
     from .validation import problems
 
-    plan = plan_release(package, problems, bump=bump, date=date)
-    if dry_run:
-        emit(plan, as_json, render_plan)
-        sys.exit(EXIT_INVALID if plan.blockers else 0)
-    published = apply_release(plan, problems)
-    result = {**plan.to_dict(), "published": [str(p) for p in published]}
-    emit(result, as_json, lambda _: render_plan(plan, done=True) + "".join(f"wrote {p}\n" for p in published))
+    outcome = run_release(package, problems, bump=bump, date=date, dry_run=dry_run)
+    emit(outcome, as_json, render_outcome)
+    if outcome.plan and outcome.plan.blockers:
+        sys.exit(EXIT_INVALID)
 
 
 @cli.command()
@@ -179,8 +175,12 @@ def build(version: str | None, package: str | None, out: str | None, as_json: bo
     from pathlib import Path
 
     from .release.build import rebuild_release
-    from .release.render import render_built
+    from .release.finish import finish_interrupted
+    from .release.render import render_built, render_recovery
 
+    recovery = finish_interrupted(package)
+    if recovery is not None:
+        click.echo(render_recovery(recovery), nl=False, err=True)
     emit(rebuild_release(package, version, Path(out) if out else None), as_json, render_built)
 
 

@@ -24,6 +24,7 @@ import gzip
 import io
 import json
 import os
+import re
 import shutil
 import tarfile
 import zipfile
@@ -33,7 +34,7 @@ from typing import Any, BinaryIO
 
 from jsonschema import Draft202012Validator
 
-from ..errors import ReleaseError
+from ..errors import ReleaseError, ReleaseRefusedError
 from ..package.hashing import file_sha256
 
 # What a release archive holds, relative to the package root (folders recursively).
@@ -106,6 +107,29 @@ def release_layout(tree: Path) -> str:
     return ROOT_LAYOUT if isinstance(properties, dict) and "layout" in properties else NESTED_LAYOUT
 
 
+def unportable(name: str) -> str | None:
+    """Why NAME cannot be an archive member on every system (None: it can)."""
+    if "\\" in name:
+        return "contains a backslash, a folder separator for Windows extractors (a `..\\` path escapes)"
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        return "contains a control character (a newline would forge a SHA256SUMS line)"
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "is absolute"
+    if {"", ".", ".."} & set(name.split("/")):
+        return "has an empty, `.` or `..` component"
+    return None
+
+
+def require_portable(names: list[str]) -> None:
+    """Refuse (exit 1) the first name that is not portable, naming it."""
+    for name in names:
+        reason = unportable(name)
+        if reason:
+            raise ReleaseRefusedError(
+                f"file name {name!r} {reason}; rename it (`git mv`), commit, and try again. Nothing was written"
+            )
+
+
 def _entry_source(root: Path, path: str, sums: bytes) -> BinaryIO:
     return io.BytesIO(sums) if path == "SHA256SUMS" else open(root / path, "rb")
 
@@ -129,6 +153,7 @@ def build_archives(
     stem = f"{name}-{version}"
     prefix = f"{stem}/" if layout == NESTED_LAYOUT else ""
     files = package_files(root)
+    require_portable(files)
     digests = {path: file_sha256(root / path) for path in files}
     sums = "".join(f"{digests[p][0]}  {p}\n" for p in files).encode()
     entries = [*files, "SHA256SUMS"]

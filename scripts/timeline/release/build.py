@@ -7,12 +7,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReleaseError
+from ..errors import ReleaseError, ReleaseRefusedError
 from ..package import find_package, load_descriptor
 from ..versioning import version_key
 from .archive import ARCHIVE_CONTENT, BuiltArchive, build_archives, release_layout
-from .git import export_tree, git
+from .dist import dist_folder
+from .git import export_tree, git, git_dir, is_shallow
 from .history import find_releases, require_repo, snapshot
+from .lock import ReleaseLock
 from .plan import ReleasePlan, release_diff
 
 
@@ -36,6 +38,17 @@ def rebuild_release(path: str | Path | None, version: str | None, out_dir: Path 
     """Rebuild the archives of release VERSION (default: latest) from git history alone."""
     root = find_package(path).parent
     repo = require_repo(root)
+    if is_shallow(repo):
+        raise ReleaseRefusedError(
+            "this clone has shallow history: the previous release, which the archives' manifest describes, "
+            "is not in it, so the bytes would differ. Run `git fetch --unshallow` and build again"
+        )
+    target = out_dir or dist_folder(root)
+    with ReleaseLock(git_dir(repo, common=True)):
+        return _rebuild(root, repo, version, target)
+
+
+def _rebuild(root: Path, repo: Path, version: str | None, target: Path) -> BuiltArchive:
     releases = find_releases(repo)
     if not releases:
         raise ReleaseError("no release yet: make one with `timeline release`")
@@ -52,7 +65,6 @@ def rebuild_release(path: str | Path | None, version: str | None, out_dir: Path 
     with snapshot(release.commit, root) as current:
         diff = release_diff(root, previous, "release", current.root)
     plan = ReleasePlan(root, previous, release.version, release.date, diff.required_bump, "", diff)
-    target = out_dir or root / "dist"
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".rebuild-", dir=target) as staging:
         built = build_release_archives(

@@ -5,15 +5,22 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tarfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import GitError
 
 
-def git(repo: Path, *args: str, input_bytes: bytes | None = None, check: bool = True) -> str:
+def git(
+    repo: Path,
+    *args: str,
+    input_bytes: bytes | None = None,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> str:
     if shutil.which("git") is None:
         raise GitError("git is not installed; releases and revision diffs need it")
-    result = subprocess.run(["git", *args], cwd=repo, input=input_bytes, capture_output=True, env=None)
+    result = subprocess.run(["git", *args], cwd=repo, input=input_bytes, capture_output=True, env=env)
     if check and result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
         raise GitError(f"git {' '.join(args)}: {message}")
@@ -40,6 +47,25 @@ def repo_root(path: Path) -> Path | None:
 def is_clean(repo: Path) -> tuple[bool, str]:
     status = git(repo, "status", "--porcelain", "--untracked-files=normal")
     return (status.strip() == "", status)
+
+
+def git_dir(repo: Path, common: bool = False) -> Path:
+    """The repository's git directory (this work tree's, or with COMMON the one shared by all work trees)."""
+    flag = "--git-common-dir" if common else "--git-dir"
+    return (repo / git(repo, "rev-parse", flag).strip()).resolve()
+
+
+def is_shallow(repo: Path) -> bool:
+    return git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+
+def current_branch(repo: Path) -> str | None:
+    """The full ref HEAD points to (refs/heads/main), or None when HEAD is detached."""
+    return git(repo, "symbolic-ref", "-q", "HEAD", check=False).strip() or None
+
+
+def ref_value(repo: Path, ref: str) -> str | None:
+    return git(repo, "rev-parse", "--verify", "-q", ref, check=False).strip() or None
 
 
 def head(repo: Path) -> str | None:

@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from ..citation import citation_cff, citation_from, render_citation, zenodo_json
-from ..errors import ReleaseError
+from ..errors import ReleaseError, TimelineError
 from ..package import find_package
 from ..package.descriptor import detect_indent, dump_descriptor
 from ..stamp import plan_stamp
 from ..versioning import DiffResult, bump_version, diff_packages, level_rank
 from ..versioning.render import diff_summary
+from .archive import ARCHIVE_CONTENT, unportable
 from .changelog import release_changelog
-from .git import is_clean, tag_exists
+from .dist import dist_folder
+from .git import current_branch, git, head, is_clean, is_shallow, tag_exists
 from .history import Release, latest_release, require_repo, snapshot
+from .journal import read_journal
 
 # Problems that block a release, one line each; empty when the package is valid.
 # The caller passes ``timeline.validation.problems`` (release does not import validation).
@@ -47,6 +50,8 @@ class ReleasePlan:
     files: dict[str, str] = field(default_factory=dict)  # path -> new text
     blockers: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    base: str | None = None  # the commit the release is made on (HEAD when planned)
+    branch: str | None = None  # the branch it moves (refs/heads/...); None: HEAD is detached
 
     @property
     def tag(self) -> str:
@@ -71,6 +76,8 @@ class ReleasePlan:
         return {
             "previous_version": self.previous.version if self.previous else None,
             "previous_commit": self.previous.commit if self.previous else None,
+            "base": self.base,
+            "branch": self.branch,
             "new_version": self.new_version,
             "tag": self.tag,
             "date": self.date,
@@ -114,6 +121,7 @@ def plan_release(
     clean, status = is_clean(repo)
     if not clean:
         blockers.append("the git work tree is not clean; commit or stash first:\n" + status.rstrip())
+    blockers += repository_blockers(repo)
 
     previous = latest_release(repo)
     diff = release_diff(root, previous, "working tree")
@@ -138,8 +146,48 @@ def plan_release(
         blockers.append(f"tag v{new_version} already exists")
     day = release_date(date)
     plan = ReleasePlan(root, previous, new_version, day, required, chosen, diff, blockers=blockers, notes=notes)
+    plan.base, plan.branch = head(repo), current_branch(repo)
     plan.files = planned_files(plan)
+    dist = root / "dist"
+    if dist.is_dir() and not dist.is_symlink():
+        existing = [f"dist/{p.name}" for p in sorted(dist.glob(f"*-{new_version}.*"))]
+        if existing:
+            blockers.append(f"{', '.join(existing)} already exist(s) but v{new_version} is not released: remove them")
+        if previous and not any(dist.glob(f"*-{previous.version}.zip")):
+            notes.append(
+                f"dist/ has no archives of {previous.version} (a fresh clone?): "
+                f"`timeline build --version {previous.version}` makes them"
+            )
     return plan
+
+
+def repository_blockers(repo: Path) -> list[str]:
+    """What about the repository itself forbids a release: its HEAD, history, dist/, file names, a pending release."""
+    blockers = []
+    if current_branch(repo) is None:
+        blockers.append("HEAD is detached (on no branch): check out the branch to release on (`git switch main`)")
+    if is_shallow(repo):
+        blockers.append(
+            "this clone has shallow history, so earlier releases cannot be read: run `git fetch --unshallow`"
+        )
+    try:
+        dist_folder(repo)
+    except TimelineError as error:
+        blockers.append(str(error).replace("; nothing was written", ""))
+    if head(repo):
+        tracked = git(repo, "ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *ARCHIVE_CONTENT).split("\0")
+        for name in filter(None, tracked):
+            reason = unportable(name)
+            if reason:
+                blockers.append(f"file name {name!r} {reason}: rename it (`git mv`) and commit")
+    journal = read_journal(repo)
+    if journal is not None and journal.published(repo):
+        blockers.append(
+            f"release {journal.version} was published ({journal.short_branch} at {journal.commit[:12]}, tag "
+            f"{journal.tag}) but interrupted before the work tree and dist/ were updated: run `timeline release` "
+            "to finish it"
+        )
+    return blockers
 
 
 def release_diff(root: Path, previous: Release | None, new_label: str, new_root: Path | None = None) -> DiffResult:

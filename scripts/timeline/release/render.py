@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from .apply import ReleaseOutcome
 from .archive import BuiltArchive
+from .finish import Recovery
 from .plan import ReleasePlan
 
 
@@ -25,3 +27,27 @@ def render_plan(plan: ReleasePlan, done: bool = False) -> str:
 
 def render_built(built: BuiltArchive) -> str:
     return "".join(f"wrote {item}\n" for item in (built.zip_path, built.tar_path, built.manifest_path))
+
+
+def render_recovery(recovery: Recovery) -> str:
+    lines = [f"note: took over the lock of a release that had died: {who}" for who in recovery.taken_over]
+    lines += [f"note: removed {item}, left by an interrupted process" for item in recovery.removed]
+    journal = recovery.journal
+    if journal and recovery.action == "finished":
+        lines.append(
+            f"finished release {journal.version}, which was interrupted after it was published "
+            f"({journal.short_branch} at {journal.commit[:12]}, tag {journal.tag}): work tree, index and dist/ "
+            "are now up to date"
+        )
+        lines += [f"wrote {path}" for path in recovery.published]
+    elif journal and recovery.action == "discarded":
+        lines.append(f"note: discarded release {journal.version}, which was interrupted before it was published")
+    return "".join(line + "\n" for line in lines)
+
+
+def render_outcome(outcome: ReleaseOutcome) -> str:
+    text = render_recovery(outcome.recovery) if outcome.recovery else ""
+    if outcome.plan is None:
+        return text
+    text += render_plan(outcome.plan, done=not outcome.dry_run)
+    return text + "".join(f"wrote {path}\n" for path in outcome.published)
