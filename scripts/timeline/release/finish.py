@@ -86,10 +86,25 @@ def _blobs(root: Path, tree: str | None, paths: list[str]) -> dict[str, tuple[st
     return entries
 
 
-def _worktree_blob(root: Path, path: str) -> str | None:
-    if not (root / path).is_file():
-        return None
-    return git(root, "hash-object", f"--path={path}", "--", path).strip()
+def _worktree_blobs(root: Path, paths: list[str]) -> dict[str, str | None]:
+    """The blob id each work-tree file would get (after git's filters); None when it is missing."""
+    present = [p for p in paths if (root / p).is_file() and not (root / p).is_symlink()]
+    blobs = git(root, "hash-object", "--", *present).split() if present else []
+    return {path: dict(zip(present, blobs, strict=True)).get(path) for path in paths}
+
+
+def _blob_contents(root: Path, blobs: list[str]) -> list[bytes]:
+    """The bytes of BLOBS, in one `git cat-file --batch`."""
+    out = subprocess.run(
+        ["git", "cat-file", "--batch"], cwd=root, input="".join(b + "\n" for b in blobs).encode(), capture_output=True
+    ).stdout
+    contents = []
+    for _ in blobs:
+        header, out = out.split(b"\n", 1)
+        size = int(header.split()[2])
+        contents.append(out[:size])
+        out = out[size + 1 :]
+    return contents
 
 
 def sync_worktree(root: Path, journal: Journal) -> None:
@@ -101,10 +116,11 @@ def sync_worktree(root: Path, journal: Journal) -> None:
     old = _blobs(root, journal.old, journal.files) if journal.old else {}
     new = _blobs(root, journal.commit, journal.files)
     staged = _blobs(root, None, journal.files)
+    current = _worktree_blobs(root, journal.files)
     changed = []
     for path in journal.files:
         allowed = {old.get(path, (None, None))[1], new[path][1]}
-        if _worktree_blob(root, path) not in allowed or staged.get(path, (None, None))[1] not in allowed:
+        if current[path] not in allowed or staged.get(path, (None, None))[1] not in allowed:
             changed.append(path)
     if changed:
         raise ReleaseRefusedError(
@@ -113,12 +129,9 @@ def sync_worktree(root: Path, journal: Journal) -> None:
             f"finished. Keep a copy of your changes, run `git checkout {journal.tag} -- {' '.join(changed)}`, "
             "then `timeline release` to finish it"
         )
-    for path in journal.files:
-        if _worktree_blob(root, path) != new[path][1]:
-            data = subprocess.run(
-                ["git", "cat-file", "blob", new[path][1]], cwd=root, capture_output=True, check=True
-            ).stdout
-            atomic_write_bytes(root / path, data)
+    stale = [path for path in journal.files if current[path] != new[path][1]]
+    for path, data in zip(stale, _blob_contents(root, [new[p][1] for p in stale]), strict=True):
+        atomic_write_bytes(root / path, data)
     info = "".join(f"{new[p][0]} {new[p][1]}\t{p}\n" for p in journal.files)
     git(root, "update-index", "--index-info", input_bytes=info.encode("utf-8"))
     git(root, "update-index", "-q", "--refresh", check=False)

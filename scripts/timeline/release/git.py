@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import tarfile
@@ -49,6 +50,7 @@ def is_clean(repo: Path) -> tuple[bool, str]:
     return (status.strip() == "", status)
 
 
+@functools.lru_cache(maxsize=64)
 def git_dir(repo: Path, common: bool = False) -> Path:
     """The repository's git directory (this work tree's, or with COMMON the one shared by all work trees)."""
     flag = "--git-common-dir" if common else "--git-dir"

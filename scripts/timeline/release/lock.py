@@ -55,11 +55,14 @@ class ReleaseLock:
         return self.folder / LOCK_NAME
 
     def __enter__(self) -> ReleaseLock:
-        for _ in range(5):
-            if self._try_create():
-                return self
-            self._take_over_if_stale()
-        raise GitError(f"could not take the release lock {self.path}; try again")
+        try:
+            for _ in range(5):
+                if self._try_create():
+                    return self
+                self._take_over_if_stale()
+        except OSError as error:
+            raise GitError(f"could not take the release lock {self.path}: {error}; nothing was changed") from None
+        raise GitError(f"could not take the release lock {self.path}; nothing was changed, try again")
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None

@@ -20,7 +20,7 @@ AFTER_PUBLISHING = ("published", "worktree", "dist")
 STEPS = BEFORE_PUBLISHING + AFTER_PUBLISHING
 
 PAUSE_AT = "TIMELINE_TEST_PAUSE_AT"  # tests: stop at this step ...
-PAUSE_MARKER = "TIMELINE_TEST_PAUSE_MARKER"  # ... after writing the pid to this file ...
+PAUSE_MARKER = "TIMELINE_TEST_PAUSE_MARKER"  # ... after writing the pid to this file, until it is removed ...
 PAUSE_SECONDS = "TIMELINE_TEST_PAUSE_SECONDS"  # ... for this long (default 30), or until a deferred signal
 
 
@@ -60,12 +60,16 @@ _active: list[Interrupts] = []
 
 
 def checkpoint(step: str) -> None:
-    """Reached after each step. Tests replace this to inject a failure, or set PAUSE_AT to stop here."""
+    """Reached after each step. Tests replace this to inject a failure, or set PAUSE_AT to stop here.
+
+    A pause writes the pid to the PAUSE_MARKER file and lasts until that file is removed,
+    PAUSE_SECONDS pass, or (after publishing) a deferred signal arrives.
+    """
     if os.environ.get(PAUSE_AT) != step:
         return
-    marker = os.environ.get(PAUSE_MARKER)
-    if marker:
-        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    marker = Path(os.environ.get(PAUSE_MARKER, os.devnull))
+    if marker != Path(os.devnull):
+        marker.write_text(str(os.getpid()), encoding="utf-8")
     deadline = time.monotonic() + float(os.environ.get(PAUSE_SECONDS, "30"))
-    while time.monotonic() < deadline and not any(i.deferred for i in _active):
+    while time.monotonic() < deadline and marker.exists() and not any(i.deferred for i in _active):
         time.sleep(0.01)

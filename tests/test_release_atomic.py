@@ -1,0 +1,414 @@
+"""Releases are atomic by construction: faults, kill -9, SIGTERM, a full disk and concurrent releases.
+
+Every case ends in one of two states, never in between: nothing changed (and the tool says
+so), or the release is complete (possibly after the next `timeline release` finished it,
+as the tool said it would). Subprocesses stop at a named step through the test-only
+pause seam of timeline.release.steps (TIMELINE_TEST_PAUSE_AT).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATE
+from helpers import git, invoke, state
+from timeline.release import steps
+from timeline.release.lock import LOCK_NAME, ReleaseLock
+
+RELEASE = ("release", "--date", DATE, "--package")
+# `timeline` in a subprocess. Validation is not what these tests are about (test_release.py
+# runs it for real), so it is replaced by a stub that finds nothing: half the time per run.
+TIMELINE = [
+    sys.executable,
+    "-c",
+    "import sys, types; sys.modules['timeline.validation'] = types.SimpleNamespace(problems=lambda path: []); "
+    "from timeline.cli import main; main()",
+]
+
+
+@pytest.fixture(autouse=True)
+def no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same stub in this process."""
+    import timeline.validation
+
+    monkeypatch.setattr(timeline.validation, "problems", lambda path: [])
+
+
+def full_state(repo: Path) -> dict[str, object]:
+    """state() plus every ref and what a release may leave under .git/ or dist/."""
+    result = state(repo)
+    result["refs"] = git(repo, "for-each-ref", "--format=%(refname) %(objectname)")
+    result["git_leftovers"] = sorted(
+        p.name for p in (repo / ".git").iterdir() if p.name.startswith(("timeline-", LOCK_NAME))
+    )
+    return result
+
+
+def assert_complete(repo: Path, released_template: Path, rebuild: bool = True) -> None:
+    """The 1.0.0 release, exactly as an uninterrupted `timeline release` makes it."""
+    expected = {k: v for k, v in state(released_template)["files"].items()}  # type: ignore[union-attr]
+    after = full_state(repo)
+    assert after["files"] == expected
+    assert after["status"] == "" and after["git_leftovers"] == []
+    assert git(repo, "tag").split() == ["v1.0.0"]
+    assert git(repo, "rev-parse", "v1.0.0^{commit}") == git(repo, "rev-parse", "HEAD")
+    assert git(repo, "log", "--format=%s", "-2").splitlines() == ["Release 1.0.0", "Package before its first release"]
+    assert git(repo, "cat-file", "-t", "v1.0.0").strip() == "tag"
+    if not rebuild:  # dist/ equals the uninterrupted release's, which test_release.py rebuilds byte for byte
+        return
+    rebuilt = repo.parent / "rebuilt"
+    code, _, err = invoke("build", "--package", str(repo), "--out", str(rebuilt))
+    assert code == 0, err
+    assert {p.name: p.read_bytes() for p in rebuilt.iterdir()} == {
+        p.name: p.read_bytes() for p in (repo / "dist").iterdir()
+    }
+
+
+def spawn(repo: Path, pause_at: str | None = None, seconds: float = 60) -> tuple[subprocess.Popen[str], Path]:
+    marker = repo.parent / f"paused-{repo.name}"
+    env = {**os.environ, steps.PAUSE_MARKER: str(marker), steps.PAUSE_SECONDS: str(seconds)}
+    if pause_at:
+        env[steps.PAUSE_AT] = pause_at
+    process = subprocess.Popen(
+        [*TIMELINE, *RELEASE, str(repo)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    return process, marker
+
+
+def wait_for(marker: Path, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, f"never reached {marker.name}"
+        time.sleep(0.02)
+
+
+# Fault injection: an exception after each step.
+
+
+@pytest.mark.parametrize("step", steps.BEFORE_PUBLISHING)
+def test_a_fault_before_publishing_changes_nothing(git_repo: Path, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    before = full_state(git_repo)
+
+    def fail(at: str) -> None:
+        if at == step:
+            raise OSError(f"injected at {at}")
+
+    monkeypatch.setattr(steps, "checkpoint", fail)
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    assert (code, err) == (
+        2,
+        f"Error: release failed before publishing; nothing was changed: OSError: injected at {step}\n",
+    )
+    assert full_state(git_repo) == before
+    assert not (git_repo / "dist").exists() or list((git_repo / "dist").iterdir()) == []
+
+
+def test_an_interrupt_before_publishing_changes_nothing(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = full_state(git_repo)
+
+    def interrupt(at: str) -> None:
+        if at == "archive":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(steps, "checkpoint", interrupt)
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    assert code == 2
+    assert err == (
+        "Error: release interrupted before publishing; nothing was changed "
+        "(branch, tags, work tree, index and dist/ are as they were)\n"
+    )
+    assert full_state(git_repo) == before
+
+
+@pytest.mark.parametrize("step", steps.AFTER_PUBLISHING)
+def test_a_fault_after_publishing_says_so_and_the_next_release_finishes_it(
+    git_repo: Path, released_template: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    def fail(at: str) -> None:
+        if at == step:
+            raise OSError(f"injected at {at}")
+
+    monkeypatch.setattr(steps, "checkpoint", fail)
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    commit = git(git_repo, "rev-parse", "HEAD").strip()
+    assert code == 2
+    assert err == (
+        f"Error: release 1.0.0 is published (main at {commit[:12]}, tag v1.0.0) but bringing the work tree, "
+        f"the index and dist/ up to date failed: OSError: injected at {step}. "
+        "Fix the cause, then run `timeline release` to finish it\n"
+    )
+    monkeypatch.undo()
+    code, out, _ = invoke(*RELEASE, str(git_repo), "--dry-run")
+    assert (
+        code == 1 and "- release 1.0.0 was published (main at" in out and "run `timeline release` to finish it" in out
+    )
+    code, out, err = invoke(*RELEASE, str(git_repo))
+    assert code == 0, err
+    assert f"finished release 1.0.0, which was interrupted after it was published (main at {commit[:12]}" in out
+    assert_complete(git_repo, released_template)
+
+
+def test_a_write_error_in_git_changes_nothing(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import timeline.release.objects as objects
+
+    before = full_state(git_repo)
+    real = objects.git
+
+    def failing_git(root: Path, *args: str, **kwargs: object) -> str:
+        if args[0] == "mktag":
+            raise objects.GitError("git mktag: error: unable to write tag file")
+        return real(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(objects, "git", failing_git)
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    assert (code, err) == (
+        2,
+        "Error: release failed before publishing; nothing was changed: git mktag: error: unable to write tag file\n",
+    )
+    assert full_state(git_repo) == before
+
+
+# Concurrent releases: the lock, and the compare-and-swap behind it.
+
+
+def test_a_second_release_while_one_runs_is_refused_naming_it(git_repo: Path, released_template: Path) -> None:
+    first, marker = spawn(git_repo, pause_at="archive")
+    wait_for(marker, first)
+    before = full_state(git_repo)
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    assert code == 1
+    assert err.startswith(f"Error: another release is running in this repository (pid {first.pid} on host ")
+    assert "command `timeline release --date 2026-11-25 --package" in err and "nothing was changed" in err
+    assert full_state(git_repo) == before
+    marker.unlink()  # let the first one go on
+    _, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert_complete(git_repo, released_template)
+
+
+@pytest.mark.parametrize("trial", range(2))
+def test_two_releases_racing_make_exactly_one(git_repo: Path, released_template: Path, trial: int) -> None:
+    # Each holds the lock a little while once it has it, so the two always overlap.
+    racers = [spawn(git_repo, pause_at="locked", seconds=0.5)[0] for _ in range(2)]
+    results = [(p.wait(timeout=60), p.communicate()[1]) for p in racers]
+    assert sorted(code for code, _ in results) == [0, 1], results
+    loser = next(err for code, err in results if code == 1)
+    assert (
+        loser.startswith(
+            ("Error: another release is running in this repository", "Error: release refused:\n- the git work tree")
+        )
+        or "moved" in loser
+    ), loser
+    assert_complete(git_repo, released_template)
+
+
+def test_a_commit_landing_during_a_release_wins_the_compare_and_swap(
+    git_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def someone_commits(at: str) -> None:
+        if at == "journal":  # a plain `git commit` does not take our lock; the ref transaction still sees it
+            git(git_repo, "commit", "-q", "--allow-empty", "-m", "Someone else's commit")
+
+    monkeypatch.setattr(steps, "checkpoint", someone_commits)
+    before = git(git_repo, "rev-parse", "HEAD").strip()
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    now = git(git_repo, "rev-parse", "HEAD").strip()
+    assert (code, err) == (
+        1,
+        f"Error: main moved to {now[:12]} while this release was being made from {before[:12]} "
+        "(another release or commit); nothing was changed. Run `timeline release` again\n",
+    )
+    assert git(git_repo, "log", "--format=%s").splitlines() == [
+        "Someone else's commit",
+        "Package before its first release",
+    ]
+    assert git(git_repo, "tag") == "" and git(git_repo, "status", "--porcelain") == ""
+    assert full_state(git_repo)["git_leftovers"] == []
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(git_repo: Path, released_template: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (git_repo / ".git" / LOCK_NAME).write_text(
+        f'{{"pid": {dead.stdout.strip()}, "host": "h", "started": "s", "command": "timeline release"}}\n'
+    )
+    code, out, err = invoke(*RELEASE, str(git_repo))
+    assert code == 0, err
+    assert (
+        f"note: took over the lock of a release that had died: pid {dead.stdout.strip()} on host h, started s, "
+        "command `timeline release`" in out
+    )
+    assert_complete(git_repo, released_template)
+
+
+def test_a_held_lock_also_stops_build(released: Path) -> None:
+    with ReleaseLock(released / ".git"):
+        code, _, err = invoke("build", "--package", str(released))
+    assert code == 1 and err.startswith(f"Error: another release is running in this repository (pid {os.getpid()}")
+
+
+# kill -9 and SIGTERM of a real process, at every step.
+
+
+def test_kill_9_at_any_step_is_recognised_and_finished(git_repo: Path, released_template: Path, tmp_path: Path) -> None:
+    repos = {step: Path(shutil.copytree(git_repo, tmp_path / step, symlinks=True)) for step in steps.STEPS}
+    running = {step: spawn(repo, pause_at=step) for step, repo in repos.items()}
+    for process, marker in running.values():
+        wait_for(marker, process)
+        process.kill()
+        process.wait()
+    for step, repo in repos.items():
+        published = step in steps.AFTER_PUBLISHING
+        code, out, _ = invoke(*RELEASE, str(repo), "--dry-run")
+        assert code == (1 if published else 0), (step, out)
+        assert ("run `timeline release` to finish it" in out) == published, (step, out)
+        for _ in range(100):  # the ref transaction's own git process exits on EOF, removing its ref locks
+            if not list((repo / ".git/refs").rglob("*.lock")):
+                break
+            time.sleep(0.02)
+        code, out, err = invoke(*RELEASE, str(repo))
+        assert code == 0, (step, err)
+        assert "note: took over the lock of a release that had died: pid" in out, (step, out)
+        assert ("finished release 1.0.0, which was interrupted after it was published" in out) == published, step
+        assert_complete(repo, released_template, rebuild=published)
+
+
+@pytest.mark.parametrize(
+    "step, outcome",
+    [("tag", "nothing"), ("prepared", "nothing"), ("published", "complete")],
+)
+def test_sigterm_rolls_nothing_back_it_never_published_or_finishes(
+    git_repo: Path, released_template: Path, step: str, outcome: str
+) -> None:
+    before = full_state(git_repo)
+    process, marker = spawn(git_repo, pause_at=step)
+    wait_for(marker, process)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    if outcome == "nothing":
+        assert process.returncode == 2
+        assert err == (
+            "Error: release interrupted before publishing; nothing was changed "
+            "(branch, tags, work tree, index and dist/ are as they were)\n"
+        )
+        assert full_state(git_repo) == before
+    else:
+        assert process.returncode == 0, err
+        assert "note: a signal arrived after the release was published; it was finished first" in out
+        assert_complete(git_repo, released_template)
+
+
+# A full disk.
+
+
+def test_a_full_disk_changes_nothing_and_says_so(git_repo: Path, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        reason = "mounting a small tmpfs needs root (CI runs as root)"
+        print(f"SKIPPED: {reason}")
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    mount = tmp_path / "small"
+    mount.mkdir()
+    size = sum(p.stat().st_size for p in git_repo.rglob("*") if p.is_file()) + (1 << 20)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
+    try:
+        repo = Path(shutil.copytree(git_repo, mount / "repo", symlinks=True))
+        before = full_state(repo)
+        with open(mount / "filler", "wb") as filler:
+            try:
+                while True:
+                    filler.write(b"\0" * 65536)
+                    filler.flush()
+            except OSError:
+                pass
+        code, _, err = invoke(*RELEASE, str(repo))
+        assert code == 2, err
+        assert err.startswith(
+            (
+                "Error: release failed before publishing; nothing was changed: ",
+                "Error: could not take the release lock ",
+            )
+        ), err
+        assert "No space left on device" in err and err.rstrip().count("\n") == 0, err
+        assert full_state(repo) == before
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+# Refusals: detached HEAD, shallow history, a dist symlink, unportable file names.
+
+
+def refused(repo: Path, *args: str) -> str:
+    before = full_state(repo)
+    code, out, err = invoke(*args, "--package", str(repo))
+    assert code == 1, out + err
+    assert full_state(repo) == before
+    return err
+
+
+def test_a_detached_head_is_refused(git_repo: Path) -> None:
+    git(git_repo, "checkout", "-q", "--detach")
+    err = refused(git_repo, "release", "--date", DATE)
+    assert err == (
+        "Error: release refused:\n"
+        "- HEAD is detached (on no branch): check out the branch to release on (`git switch main`)\n"
+    )
+
+
+def test_shallow_history_is_refused_by_release_and_build(released: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{released}", str(clone))
+    err = refused(clone, "release", "--date", DATE)
+    assert err == (
+        "Error: release refused:\n"
+        "- this clone has shallow history, so earlier releases cannot be read: run `git fetch --unshallow`\n"
+    )
+    err = refused(clone, "build")
+    assert err == (
+        "Error: this clone has shallow history: the previous release, which the archives' manifest describes, "
+        "is not in it, so the bytes would differ. Run `git fetch --unshallow` and build again\n"
+    )
+
+
+def test_a_committed_dist_symlink_is_refused(git_repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (git_repo / "dist").symlink_to(outside)
+    git(git_repo, "add", "-f", "dist")
+    git(git_repo, "commit", "-q", "-m", "dist as a symlink")
+    err = refused(git_repo, "release", "--date", DATE)
+    assert err == (
+        f"Error: release refused:\n- {git_repo / 'dist'} is a symlink (to {outside}): archives are written only "
+        "inside the package. Remove it (`git rm dist` if it is committed) and try again\n"
+    )
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("schemas/..\\..\\evil.json", "contains a backslash, a folder separator for Windows extractors"),
+        ("data/notes\nabc  datapackage.json", "contains a control character (a newline would forge a SHA256SUMS line)"),
+        ("data/bell\x07.txt", "contains a control character"),
+    ],
+)
+def test_unportable_file_names_are_refused_by_release_and_build(released: Path, name: str, reason: str) -> None:
+    (released / name).write_text("x\n")
+    git(released, "add", "-A")
+    git(released, "commit", "-q", "--amend", "--no-edit")  # as if an older tool had released it
+    err = refused(released, "release", "--date", "2026-12-01")
+    assert f"- file name {name!r} {reason}" in err
+    rebuilt = released.parent / "rebuilt"
+    err = refused(released, "build", "--out", str(rebuilt))
+    assert err.startswith(f"Error: file name {name!r} {reason}")
+    assert err.endswith("; rename it (`git mv`), commit, and try again. Nothing was written\n")
+    assert not rebuilt.exists() or list(rebuilt.iterdir()) == []
