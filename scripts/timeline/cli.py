@@ -145,8 +145,11 @@ def release(bump: str | None, date: str | None, dry_run: bool, package: str | No
     """Make a release: version, CITATION.cff, .zenodo.json, changelog, commit, tag, archives.
 
     Refuses (exit 1, with and without --dry-run) unless `timeline validate`
-    passes, the git tree is clean, and the bump is at least what the data diff
-    requires. Atomic: on any failure nothing is left changed. Archives go to dist/.
+    passes, the git tree is clean, HEAD is on a branch with full history, and
+    the bump is at least what the data diff requires; also while another
+    release runs. Atomic: one ref transaction publishes the commit and the tag;
+    before it nothing changes. A release interrupted after it (kill -9) is
+    finished by the next `timeline release`. Archives go to dist/.
 
     \b
     Example: timeline release --dry-run
@@ -168,6 +171,8 @@ def release(bump: str | None, date: str | None, dry_run: bool, package: str | No
 @json_option
 def build(version: str | None, package: str | None, out: str | None, as_json: bool) -> None:
     """Rebuild a release's archives from git history, byte for byte.
+
+    Finishes an interrupted release first. Refuses (exit 1) a shallow clone.
 
     \b
     Example: timeline build --version 1.0.0 && sha256sum dist/*
