@@ -32,7 +32,7 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _constraints(field: dict[str, Any]) -> str:
+def constraints_text(field: dict[str, Any]) -> str:
     constraints = dict(field.get("constraints") or {})
     constraints.pop("required", None)
     parts = []
@@ -70,7 +70,7 @@ def render_codebook(root: Path) -> str:
         for field in schema["fields"]:
             required = "yes" if (field.get("constraints") or {}).get("required") else ""
             lines.append(
-                f"| `{field['name']}` | {field['type']} | {required} | {_cell(_constraints(field))} "
+                f"| `{field['name']}` | {field['type']} | {required} | {_cell(constraints_text(field))} "
                 f"| {_cell(field.get('description', ''))} |"
             )
             if field.get("categories"):

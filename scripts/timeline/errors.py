@@ -52,3 +52,13 @@ class RevisionError(TimelineError):
 
 class DownloadError(TimelineError):
     """A downloaded file cannot be matched to a release: no such file, no such resource, no version to check."""
+
+
+class InvalidPackageError(TimelineError):
+    """A view (site, export) of a package that does not validate: fix the data first."""
+
+    exit_code = EXIT_INVALID
+
+
+class OutputError(TimelineError):
+    """An output folder that is not ours to replace."""

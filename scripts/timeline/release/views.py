@@ -1,0 +1,51 @@
+"""What the views (`timeline site`, `timeline export`) are drawn from: one release or the working tree, validated.
+
+Validation is passed in (as for `timeline release`), so this layer does not depend on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..citation import Citation, citation_from
+from ..errors import InvalidPackageError
+from ..package import find_package
+from ..package.tables import PackageTables, read_tables
+from .cite import release_citation
+from .history import snapshot
+
+Validator = Callable[[Path], list[str]]
+
+
+@dataclass(frozen=True)
+class ViewSource:
+    label: str  # "working tree" or "1.0.1 (abc1234)"
+    tables: PackageTables
+    citation: Citation
+
+
+def _working_citation(root: Path, tables: PackageTables) -> Citation:
+    cff = root / "CITATION.cff"
+    cff_text = cff.read_text(encoding="utf-8") if cff.is_file() else ""
+    return citation_from(tables.descriptor, cff_text, tables.version, str(tables.descriptor.get("created", ""))[:10])
+
+
+@contextmanager
+def view_source(path: str | Path | None, version: str | None, validate: Validator) -> Iterator[ViewSource]:
+    """The package at PATH (default: found upwards), or its release VERSION read from git, validated."""
+    root = find_package(path).parent
+    with snapshot(version, root) as snap:
+        problems = validate(snap.root / "datapackage.json")
+        if problems:
+            shown = "\n  ".join(problems[:5])
+            more = f"\n  … and {len(problems) - 5} more" if len(problems) > 5 else ""
+            raise InvalidPackageError(
+                f"{snap.label} is not a valid package ({len(problems)} problem(s)); "
+                f"fix them first (`timeline validate`):\n  {shown}{more}"
+            )
+        tables = read_tables(snap.root)
+        citation = release_citation(root, version) if version else _working_citation(root, tables)
+        yield ViewSource(snap.label, tables, citation)
