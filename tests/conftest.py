@@ -102,3 +102,17 @@ def git_repo_fixture(tmp_path: Path, unreleased_template: Path) -> Path:
 def released(tmp_path: Path, released_template: Path) -> Path:
     """The same repository after `timeline release` made 1.0.0 (commit, tag, dist/): a private copy."""
     return Path(shutil.copytree(released_template, tmp_path / "repo", symlinks=True))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of a copy of the real package, built once per test session (it takes seconds)."""
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+
+    package = copy_package(tmp_path_factory.mktemp("site-package") / "pkg")
+    out = package.parent / "site"
+    result = CliRunner().invoke(cli, ["site", "--package", str(package), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

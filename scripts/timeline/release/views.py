@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..citation import Citation, citation_from
-from ..errors import InvalidPackageError
+from ..errors import InvalidPackageError, RevisionError
 from ..package import find_package
 from ..package.tables import PackageTables, read_tables
+from ..versioning.semver import SEMVER
 from .cite import release_citation
 from .history import snapshot
 
@@ -35,10 +36,17 @@ def _working_citation(root: Path, tables: PackageTables) -> Citation:
 
 @contextmanager
 def view_source(path: str | Path | None, version: str | None, validate: Validator) -> Iterator[ViewSource]:
-    """The package at PATH (default: found upwards), or its release VERSION read from git, validated."""
+    """The package at PATH (default: found upwards), validated; or its release VERSION, read from git.
+
+    A release is not validated again: `timeline release` refused it unless it was valid,
+    and its snapshot holds only the package files (no CHANGELOG.md), which today's
+    checks would count against it.
+    """
     root = find_package(path).parent
-    with snapshot(version, root) as snap:
-        problems = validate(snap.root / "datapackage.json")
+    if version is not None and not SEMVER.match(version.lstrip("v")):
+        raise RevisionError(f"--version takes a release version such as 1.0.1, not {version!r}")
+    with snapshot(version.lstrip("v") if version else None, root) as snap:
+        problems = [] if version else validate(snap.root / "datapackage.json")
         if problems:
             shown = "\n  ".join(problems[:5])
             more = f"\n  … and {len(problems) - 5} more" if len(problems) > 5 else ""

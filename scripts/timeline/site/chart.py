@@ -22,6 +22,7 @@ event_id, which the page's script and the browser tests use to find it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import altair as alt
@@ -276,7 +277,15 @@ def chart_summary(tables: PackageTables) -> str:
 
 
 def render_svg(spec: dict[str, Any]) -> str:
-    return str(vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION))
+    """The chart as SVG text; the same spec always gives the same text.
+
+    Vega numbers gradients with a counter that lives as long as vl-convert's JavaScript
+    runtime (gradient_0, then gradient_2 on the next render in the same process), so the
+    ids are renumbered in order of first appearance.
+    """
+    svg = str(vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION))
+    numbers: dict[str, str] = {}
+    return re.sub(r"gradient_\d+", lambda m: numbers.setdefault(m.group(0), f"gradient_{len(numbers)}"), svg)
 
 
 def render_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
