@@ -1,4 +1,4 @@
-"""timeline export: SQLite opened by Datasette, GeoJSON checked by `geojson`, TimelineJS against its documented fields."""
+"""timeline export: SQLite opened by Datasette, GeoJSON checked by `geojson`, TimelineJS by its documented fields."""
 
 from __future__ import annotations
 

@@ -34,7 +34,8 @@ def test_page_lists_every_row_with_its_detail_and_marks_every_quote(built_site: 
         assert f'id="detail-{eid}"' in html
         assert f'aria-label="{eid}: ' in html  # its chart mark
     assert html.count('<mark class="quote"') >= 15
-    for needle in ("@misc{belgorod-raid-timeline_1_0_1", "Codebook", "on-or-before", "exports/belgorod-raid-timeline.db"):
+    needles = ("@misc{belgorod-raid-timeline_1_0_1", "Codebook", "on-or-before", "exports/belgorod-raid-timeline.db")
+    for needle in needles:
         assert needle in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
         'xmlns:xlink="http://www.w3.org/1999/xlink"', ""
@@ -70,7 +71,9 @@ def _hours(stamp: str) -> float:
         ("ev-0016", "on-or-before", "LEFT EDGE", "2023-05-26T00:00:00Z"),
     ],
 )
-def test_each_precision_spans_what_the_dates_allow(repo: Path, event_id: str, precision: str, start: str, end: str) -> None:
+def test_each_precision_spans_what_the_dates_allow(
+    repo: Path, event_id: str, precision: str, start: str, end: str
+) -> None:
     rows, (left, _), _ = chart_rows(read_tables(repo))
     row = next(r for r in rows if r["event_id"] == event_id)
     assert row["date_precision"] == precision
@@ -145,7 +148,8 @@ def test_site_of_a_release_reads_it_from_git(repo: Path, tmp_path: Path) -> None
     if shallow.returncode != 0 or shallow.stdout.strip() == "true":
         pytest.skip("not a full git checkout: releases are read from git history")
     out = tmp_path / "site-1.0.0"
-    result = CliRunner().invoke(cli, ["site", "--package", str(repo), "--version", "1.0.0", "--out", str(out), "--json"])
+    args = ["site", "--package", str(repo), "--version", "1.0.0", "--out", str(out), "--json"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<meta name="dataset-version" content="1.0.0">' in html

@@ -239,13 +239,17 @@ def verify(file: str, version: str | None, package: str | None, as_json: bool) -
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: dist/site; docs/ with --chart-only).")
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Output folder (default: dist/site; docs/ with --chart-only)."
+)
 @click.option("--version", "version", help="Release to show, read from git (default: the working tree).")
 @click.option("--chart-only", is_flag=True, help="Write only the chart picture, timeline.svg and .png (the README's).")
 @click.option("--check", is_flag=True, help="With --chart-only: write nothing; exit 1 if timeline.svg is stale.")
 @package_option
 @json_option
-def site(out: str | None, version: str | None, chart_only: bool, check: bool, package: str | None, as_json: bool) -> None:
+def site(
+    out: str | None, version: str | None, chart_only: bool, check: bool, package: str | None, as_json: bool
+) -> None:
     """Build the static timeline site (works offline, from file://), or only the chart picture.
 
     The package must validate. --chart-only --check compares the SVG text only.

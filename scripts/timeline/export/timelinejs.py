@@ -14,8 +14,8 @@ import json
 from html import escape
 from typing import Any
 
-from ..package.tables import PackageTables, Row
 from ..package.dates import date_label, dating_words
+from ..package.tables import PackageTables, Row
 
 
 def _date(day: str) -> dict[str, int]:
@@ -24,7 +24,7 @@ def _date(day: str) -> dict[str, int]:
 
 
 def _slide(event: Row, actors: dict[str, Row]) -> dict[str, Any]:
-    speaker = actors.get(event["attributed_to"], {}).get("name", event["attributed_to"])
+    speaker = str(actors.get(event["attributed_to"], {}).get("name", event["attributed_to"]))
     start = event["date_start"] or event["date_end"]
     text = (
         f"<p>{escape(event['summary'])}</p>"

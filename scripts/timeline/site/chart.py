@@ -207,7 +207,7 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
     for precision, shape_opacity in FILL_OPACITY.items():
         layers.append(
             base.transform_filter(f"datum.date_precision === '{precision}'")
-            .mark_rect(strokeWidth=1.6, strokeDash=DASHES.get(precision, [1, 0]), fillOpacity=shape_opacity)
+            .mark_rect(strokeWidth=1.6, strokeDash=DASHES.get(precision, alt.Undefined), fillOpacity=shape_opacity)
             .encode(x=x, x2="x2:T", y=y, y2="bottom:Q", color=colour, stroke=colour, description=description)
         )
     for status, hue in STATUS_COLOURS.items():  # a gradient cannot come from a scale: one layer per colour
@@ -261,7 +261,8 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
         ),
         description=chart_summary(tables),
     )
-    return chart.configure_view(stroke=None).configure(font="DejaVu Sans").to_dict()
+    spec: dict[str, Any] = chart.configure_view(stroke=None).configure(font="DejaVu Sans").to_dict()
+    return spec
 
 
 def chart_summary(tables: PackageTables) -> str:

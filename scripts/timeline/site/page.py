@@ -1,4 +1,4 @@
-"""index.html: the chart, every row with its detail, the article with its quotes, the tables, codebook, citation, downloads.
+"""index.html: the chart, each row's detail, the article with its quotes, tables, codebook, citation, downloads.
 
 Plain server-side HTML (works with scripts off); the page script (assets/site.js)
 adds selection, chart links and article highlighting. CSS and script are inlined,
@@ -14,9 +14,9 @@ from importlib import resources
 from typing import Any
 
 from ..codebook import constraints_text
+from ..package.dates import date_label, dating_words
 from ..package.tables import PackageTables, Row
 from .article import article_html
-from ..package.dates import date_label, dating_words
 from .chart import PRECISION_SHAPES, STATUS_COLOURS
 
 GENERATOR = "timeline site"
@@ -144,7 +144,9 @@ def _codebook(tables: PackageTables) -> str:
         )
         vocab = "".join(
             f"<h4><code>{_e(table.name)}.{_e(f['name'])}</code></h4><dl class='vocab'>"
-            + "".join(f"<dt><code>{_e(c['value'])}</code></dt><dd>{_e(c.get('description'))}</dd>" for c in f["categories"])
+            + "".join(
+                f"<dt><code>{_e(c['value'])}</code></dt><dd>{_e(c.get('description'))}</dd>" for c in f["categories"]
+            )
             + "</dl>"
             for f in table.fields
             if f.get("categories")
