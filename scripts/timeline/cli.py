@@ -201,17 +201,20 @@ def cite(version: str | None, style: str, package: str | None, as_json: bool) ->
     """Print the citation of a release, read from that release's own files.
 
     --json prints the citation's fields (and the chosen format's text as "formatted").
+    Once datapackage.json has a `homepage`, the text format is followed by the
+    release's download URLs (also in --json as "downloads").
 
     \b
     Example: timeline cite --version 1.0.0 --format bibtex
     """
-    from .citation import render_citation
+    from .citation import render_citation, render_downloads
     from .package import find_package
     from .release.cite import release_citation
 
     citation = release_citation(find_package(package).parent, version)
     formatted = render_citation(citation, style)
-    emit({**citation.to_dict(), "format": style, "formatted": formatted}, as_json, lambda _: formatted)
+    shown = formatted + (render_downloads(citation) if style == "text" else "")
+    emit({**citation.to_dict(), "format": style, "formatted": formatted}, as_json, lambda _: shown)
 
 
 @cli.command()

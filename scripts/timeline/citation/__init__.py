@@ -4,7 +4,7 @@ Pure: built from a descriptor and a release's metadata; reading releases from gi
 """
 
 from .files import citation_cff, zenodo_json
-from .formats import FORMATS, render_citation
+from .formats import FORMATS, render_citation, render_downloads
 from .model import Citation, citation_from
 
-__all__ = ["FORMATS", "Citation", "citation_cff", "citation_from", "render_citation", "zenodo_json"]
+__all__ = ["FORMATS", "Citation", "citation_cff", "citation_from", "render_citation", "render_downloads", "zenodo_json"]

@@ -71,6 +71,33 @@ def release_url(descriptor: dict[str, Any], version: str) -> str:
     return f"{homepage}/releases/tag/v{version}" if homepage else ""
 
 
+ARCHIVE_SUFFIXES = ("zip", "tar.gz")
+
+
+def download_urls(descriptor: dict[str, Any], version: str) -> list[dict[str, str]]:
+    """Where release VERSION's files can be downloaded, once ``homepage`` names the repository on its forge.
+
+    GitHub's URL scheme, which the release workflow publishes to: the two archives attached
+    to the release (``/releases/download/vX.Y.Z/``), then each resource file as committed at
+    the tag (``/raw/vX.Y.Z/``). Empty without a homepage: no location is ever guessed.
+    """
+    homepage = str(descriptor.get("homepage", "")).rstrip("/")
+    if not homepage:
+        return []
+    tag, name = f"v{version}", str(descriptor.get("name", ""))
+    archives = [f"{name}-{version}.{suffix}" for suffix in ARCHIVE_SUFFIXES]
+    urls = [{"file": archive, "url": f"{homepage}/releases/download/{tag}/{archive}"} for archive in archives]
+    for resource in descriptor.get("resources", []):
+        if isinstance(resource, dict) and isinstance(resource.get("path"), str):
+            urls.append({"file": resource["path"], "url": f"{homepage}/raw/{tag}/{resource['path']}"})
+    return urls
+
+
+def archive_urls(descriptor: dict[str, Any], version: str) -> list[dict[str, str]]:
+    """The release archives' download URLs (the first entries of :func:`download_urls`)."""
+    return download_urls(descriptor, version)[: len(ARCHIVE_SUFFIXES)]
+
+
 def doi(descriptor: dict[str, Any]) -> str:
     identifier = str(descriptor.get("id", ""))
     for prefix in ("https://doi.org/", "doi:"):
@@ -100,6 +127,10 @@ def citation_cff(descriptor: dict[str, Any], version: str, date: str) -> str:
         identifiers.append(
             {"type": "url", "value": release_url(descriptor, version), "description": f"Release v{version}"}
         )
+        identifiers += [
+            {"type": "url", "value": item["url"], "description": f"Release v{version} archive {item['file']}"}
+            for item in archive_urls(descriptor, version)
+        ]
     identifiers.append(
         {
             "type": "other",
@@ -125,7 +156,12 @@ def zenodo_json(descriptor: dict[str, Any], version: str, date: str) -> str:
         "notes": TEXT_NOTE + f" sha256 of data/events.csv: {events_sha256(descriptor)}.",
     }
     if release_url(descriptor, version):
+        # The release page supplements the deposit; each archive holds the very files deposited.
         data["related_identifiers"] = [
-            {"identifier": release_url(descriptor, version), "relation": "isSupplementTo", "scheme": "url"}
+            {"identifier": release_url(descriptor, version), "relation": "isSupplementTo", "scheme": "url"},
+            *[
+                {"identifier": item["url"], "relation": "isIdenticalTo", "scheme": "url", "resource_type": "dataset"}
+                for item in archive_urls(descriptor, version)
+            ],
         ]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -27,6 +27,18 @@ def _csl_name(author: dict[str, str]) -> dict[str, str]:
     return {"family": author["family-names"], **({"given": author["given-names"]} if "given-names" in author else {})}
 
 
+def render_downloads(citation: Citation) -> str:
+    """Where to download the release's files (after the citation, not part of it); empty without a homepage."""
+    if not citation.downloads:
+        return ""
+    return (
+        "\nDownload release "
+        + citation.version
+        + ":\n"
+        + "".join(f"  {item['file']}: {item['url']}\n" for item in citation.downloads)
+    )
+
+
 def render_citation(citation: Citation, style: str) -> str:
     authors = ", ".join(citation.authors)
     year = citation.date[:4]

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .files import author_names, authors, doi, events_sha256, release_url
+from .files import author_names, authors, doi, download_urls, events_sha256, release_url
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Citation:
     repository: str
     url: str
     doi: str
+    downloads: list[dict[str, str]]  # {"file", "url"}: the archives, then each resource at the tag; [] without homepage
     events_sha256: str
     commit: str
     cff: str  # the release's CITATION.cff, verbatim
@@ -41,6 +42,7 @@ def citation_from(descriptor: dict[str, Any], cff_text: str, version: str, date:
         repository=str(descriptor.get("homepage", "")),
         url=release_url(descriptor, version),
         doi=doi(descriptor),
+        downloads=download_urls(descriptor, version),
         events_sha256=events_sha256(descriptor),
         commit=commit,
         cff=cff_text,
