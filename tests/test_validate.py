@@ -265,7 +265,7 @@ BAD_INPUTS = [
         1,
         ("schema-unreadable", "schemas/actors.schema.json", None, ""),
     ),
-    ("resource-path-is-a-folder", _resource_path("data"), 1, ("resource-file-missing", "data", None, "")),
+    ("resource-path-is-a-folder", _resource_path("data"), 1, ("not-a-regular-file", "data", None, "")),
     (
         "citation-invalid-yaml",
         _write("CITATION.cff", "title: [unclosed\n"),

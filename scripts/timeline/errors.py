@@ -32,6 +32,26 @@ class UnsafePathError(TimelineError):
     """A path points outside the package (absolute, ``..``, or a symlink out)."""
 
 
+class PackageFileError(TimelineError):
+    """A file the tool was asked to read cannot be read safely; nothing was opened that should not be.
+
+    ``problem`` says why, as one of :data:`FILE_PROBLEMS`; ``relative`` is the file as the package
+    names it. Validation turns these into findings; other commands report them (exit 2).
+    """
+
+    def __init__(self, relative: str, problem: str, message: str) -> None:
+        super().__init__(f"{relative}: {message}")
+        self.relative = relative
+        self.problem = problem
+        self.detail = message
+
+
+# Why a package file was refused: it leaves the package, is absent, is not a regular file, is larger
+# than its cap (these four before it is opened); or its content is not UTF-8, not valid syntax, or
+# beyond the parser's limits (nesting depth, integer digits, YAML aliases).
+FILE_PROBLEMS = ("outside", "missing", "not-regular", "too-large", "not-utf8", "syntax", "limit")
+
+
 class GitError(TimelineError):
     """git is missing, failed, or the repository is not in the required state."""
 

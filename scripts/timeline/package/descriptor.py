@@ -8,20 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DescriptorError, TimelineError, UnsafePathError
+from ..errors import DescriptorError, PackageFileError, TimelineError, UnsafePathError
 from .atomic import atomic_write_text
 from .paths import find_package, resolve_inside
+from .safeio import load_json
 
 
 def load_descriptor(path: Path) -> dict[str, Any]:
+    """datapackage.json as a dict: a regular file inside its folder, capped, parsed with limits."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise DescriptorError(f"not valid UTF-8 at byte {error.start}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DescriptorError(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        data = load_json(path.parent, path.name, "descriptor")
+    except PackageFileError as error:
+        raise DescriptorError(error.detail) from None
     if not isinstance(data, dict):
         raise DescriptorError("the top level must be a JSON object")
     return data

@@ -64,14 +64,18 @@ def first_invalid_utf8(path: Path) -> tuple[int, int] | None:
 def locate_encoding_errors(root: Path, findings: list[Finding]) -> list[Finding]:
     """frictionless gives only a byte offset in a buffer: name the line, so the fix can be found.
 
-    Reads the file again, but only on this failure path.
+    frictionless also reports a table's undecodable bytes in every table whose foreign keys
+    read it (a latin-1 byte in actors.csv shows up under events.csv too): an encoding error in
+    a file that decodes cleanly belongs to another table, which has its own finding, and is
+    dropped. Reads the files again, but only on this failure path.
     """
     located = []
     for finding in findings:
         if finding.type == "encoding-error" and finding.file and (root / finding.file).is_file():
             where = first_invalid_utf8(root / finding.file)
-            if where is not None:
-                line, column = where
-                finding = replace(finding, row=line, message=f"line {line}, byte {column} is not valid UTF-8")
+            if where is None:
+                continue  # not this file's bytes: the referenced table's own finding names them
+            line, column = where
+            finding = replace(finding, row=line, message=f"line {line}, byte {column} is not valid UTF-8")
         located.append(finding)
     return located

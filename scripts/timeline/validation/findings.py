@@ -38,8 +38,40 @@ INVALID_DESCRIPTOR = register(
 )
 UNSAFE_PATH = register(
     "unsafe-path",
-    "a resource or text path is absolute, has `..`, is a URL, or resolves outside the package",
-    "use a relative path inside the package folder, e.g. data/events.csv",
+    "a path the package names (a resource, schema, dialect or text), or a file the tool reads "
+    "(`CHANGELOG.md`, `CITATION.cff`, a profile…), is absolute, has `..`, is a URL, or resolves outside "
+    "the package; it is never opened",
+    "use a relative path inside the package folder, e.g. data/events.csv; replace a symlink by the file",
+)
+NOT_A_REGULAR_FILE = register(
+    "not-a-regular-file",
+    "a file the package names or the tool reads is a FIFO, device, socket or directory; it is not opened",
+    "replace it with the regular file (restore it from git)",
+)
+FILE_TOO_LARGE = register(
+    "file-too-large",
+    "a metadata file, schema, profile, changelog or source text is larger than the tool reads "
+    "(4 MiB; source texts 64 MiB)",
+    "restore the file from git; these files are small",
+)
+NONSTANDARD_PROFILE = register(
+    "nonstandard-profile",
+    "a `profile` or `$schema` that is not a standard Data Package one: frictionless would fetch or open it; "
+    "it never is",
+    "remove it, or use the standard value the project writes "
+    "(`$schema`: https://datapackage.org/profiles/2.0/datapackage.json)",
+)
+UNSUPPORTED_RESOURCE_DECLARATION = register(
+    "unsupported-resource-declaration",
+    "a resource is declared other than the project writes it (the four tables: `type` table, `format` csv, "
+    "`encoding` utf-8, a `schema` file path, only the documented keys)",
+    "declare the resource as the project does (see datapackage.json in git)",
+)
+UNSUPPORTED_DIALECT = register(
+    "unsupported-dialect",
+    "a table's `dialect` is not the one the project writes, inline (any other setting could hide or skip rows)",
+    'write the dialect inline: {"delimiter": ",", "lineTerminator": "\\n", "quoteChar": "\\"", '
+    '"doubleQuote": true, "header": true}',
 )
 RESOURCE_MISSING_FROM_PACKAGE = register(
     "resource-missing-from-package",
@@ -68,10 +100,27 @@ PROFILE_VIOLATION = register(
     "(vendored in schemas/profiles/; field = JSON pointer)",
     "edit the file to meet the Data Package v2 standard (https://datapackage.org/standard/)",
 )
+PROFILE_UNREADABLE = register(
+    "profile-unreadable",
+    "one of our JSON Schema profiles is not UTF-8, not JSON, not a valid JSON Schema, or refers to "
+    "another document (`$ref`), which is never fetched",
+    "restore the project's JSON Schema profiles from git",
+)
 SCHEMA_UNREADABLE = register(
     "schema-unreadable",
     "a Table Schema cannot be read",
     "restore the schema file from git"
+)
+CHECKED_FIELD_MISMATCH = register(
+    "checked-field-mismatch",
+    "a field the checks read is missing from its Table Schema or has another type or format "
+    "(e.g. `quote_start` as string); the checks of that table stand aside",
+    "restore the field's type in the Table Schema (see the codebook, data/README.md)",
+)
+PRIMARY_KEY_MISMATCH = register(
+    "primary-key-mismatch",
+    "a table's `primaryKey` is not the project's (`source_id`, `actor_id`, `place_id`, `event_id`)",
+    "restore the primaryKey in the Table Schema",
 )
 VOCABULARY_MISMATCH = register(
     "vocabulary-mismatch",
@@ -88,6 +137,11 @@ CHANGELOG_VERSION_MISSING = register(
     "no `## [Unreleased]` / `## [version]` section in `CHANGELOG.md`",
     "add '## [Unreleased]' (or '## [version] - YYYY-MM-DD') above the older sections"
 )
+CHANGELOG_UNREADABLE = register(
+    "changelog-unreadable",
+    "`CHANGELOG.md` is not valid UTF-8",
+    "save CHANGELOG.md as UTF-8 (restore it from git)",
+)
 CITATION_VERSION_MISMATCH = register(
     "citation-version-mismatch",
     "`CITATION.cff`'s version differs from `datapackage.json`'s",
@@ -97,6 +151,11 @@ FRICTIONLESS_WARNING = register(
     "frictionless-warning",
     "frictionless warned (e.g. a hash algorithm it ignores): a failure here",
     "a warning here is a failure: resolve it",
+)
+TABLE_EMPTY = register(
+    "table-empty",
+    "a table has a header and no rows",
+    "restore the rows from git; every table of the package has at least one row",
 )
 # --- downloads (`timeline verify`) ------------------------------------------------------------------------
 HASH_MISMATCH = register(
@@ -129,7 +188,24 @@ VERSION_MISMATCH = register(
     "the downloaded package's datapackage.json names another version than the one asked for",
     "pass the version the download is of, or download the release you meant",
 )
-# --- CSV layout and spreadsheet safety ---------------------------------------------------------------------
+# --- CSV layout, canonical values and spreadsheet safety --------------------------------------------------
+NON_CANONICAL_VALUE = register(
+    "non-canonical-value",
+    "a date, integer or number cell that frictionless reads but is not written canonically "
+    "(dates `YYYY-MM-DD`; integers and numbers without `+`, spaces, `_` or leading zeros)",
+    "write the value canonically, e.g. 2023-05-24, 5, -3.25",
+)
+WHITESPACE_ONLY_CELL = register(
+    "whitespace-only-cell",
+    "a text cell holds only whitespace: it looks filled but says nothing",
+    "empty the cell (empty means the source does not say), or fill it",
+)
+INVISIBLE_CHARACTER = register(
+    "invisible-character",
+    "a text cell holds a NUL, another control character, or an invisible one (zero-width, bidi control, "
+    "soft hyphen, BOM)",
+    "delete the invisible character",
+)
 BYTE_ORDER_MARK = register(
     "byte-order-mark",
     "the CSV starts with a UTF-8 byte-order mark",
@@ -147,7 +223,7 @@ WRONG_DELIMITER = register(
 )
 FORMULA_INJECTION = register(
     "formula-injection",
-    "a text cell starts with `=`, `+`, `-`, `@`, tab or CR",
+    "a text cell starts with `=`, `+`, `-`, `@`, tab or CR, also after leading spaces or invisible characters",
     "reword the cell so it starts with a letter, digit or quotation mark",
 )
 CELL_TOO_LONG = register(
@@ -176,6 +252,11 @@ SOURCE_TEXT_LENGTH_MISMATCH = register(
     "source-text-length-mismatch",
     "an archived source text differs from its recorded `text_chars`",
     "restore the original text; text_chars counts Unicode code points"
+)
+SOURCE_TEXT_SHARED = register(
+    "source-text-shared",
+    "two sources share one archived text (the same file, or the same bytes)",
+    "each source has its own archived text; merge the duplicate sources or restore the right text",
 )
 QUOTE_MISMATCH = register(
     "quote-mismatch",
@@ -226,6 +307,11 @@ ABOUT_EVENT_SELF = register(
     "about-event-self",
     "`about_event_id` points at the row itself",
     "point about_event_id at another event"
+)
+ABOUT_EVENT_CYCLE = register(
+    "about-event-cycle",
+    "statements' `about_event_id` links form a cycle (A is about B, B is about A)",
+    "point each statement at the event it is about; a chain of statements must end at an occurrence",
 )
 DENIAL_NOT_STATEMENT = register(
     "denial-not-statement",

@@ -1,39 +1,32 @@
-"""Before anything is read: every resource and schema path is inside the package, and the tables exist."""
+"""Before any table is read: paths inside the package, regular files, the tables declared as the project writes them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from ..errors import UnsafePathError
-from ..package import ResourceRef, resolve_inside, resource_refs
+from ..errors import PackageFileError, UnsafePathError
+from ..package import ResourceRef, resource_refs
+from ..package.safeio import regular_file
 from . import findings as F
+from .declarations import TABLES, Declarations, check_declarations
+from .files import file_finding
 from .report import Finding, Report
 
-REQUIRED_RESOURCES = ("sources", "actors", "places", "events")
+REQUIRED_RESOURCES = TABLES
 
 
 def check_paths(
     root: Path, descriptor: dict[str, Any], report: Report
-) -> tuple[list[ResourceRef], list[tuple[str, Path]]] | None:
-    """Resource and schema paths, refused if unsafe, before anything is read; None when validation must stop."""
+) -> tuple[list[ResourceRef], Declarations] | None:
+    """Resource files and declarations, refused if unsafe, before anything is read; None when validation must stop.
+
+    The Table Schemas are read here (safely, once) and returned with the declarations.
+    """
     try:
         refs = resource_refs(root, descriptor)
-        schema_paths = []
-        for resource in descriptor.get("resources", []):
-            schema = resource.get("schema") if isinstance(resource, dict) else None
-            if isinstance(schema, str):
-                schema_paths.append((schema, resolve_inside(root, schema)))
     except UnsafePathError as error:
-        report.add(
-            Finding.of(
-            F.UNSAFE_PATH,
-                str(error),
-                file="datapackage.json",
-                field="resources",
-                fix="use a relative path inside the package folder, e.g. data/events.csv",
-            )
-        )
+        report.add(Finding.of(F.UNSAFE_PATH, str(error), file="datapackage.json", field="resources"))
         return None
 
     names = {ref.name for ref in refs}
@@ -41,7 +34,7 @@ def check_paths(
         if name not in names:
             report.add(
                 Finding.of(
-            F.RESOURCE_MISSING_FROM_PACKAGE,
+                    F.RESOURCE_MISSING_FROM_PACKAGE,
                     f"no resource named {name!r}",
                     file="datapackage.json",
                     field="resources",
@@ -49,15 +42,16 @@ def check_paths(
                 )
             )
     for ref in refs:
-        if not ref.file.is_file():
-            report.add(
-                Finding.of(
-            F.RESOURCE_FILE_MISSING,
-                    f"resource {ref.name!r}: {ref.path} is missing or not a file",
-                    file=ref.path,
-                    fix="restore the file from git, or correct the resource's path",
-                )
-            )
+        try:
+            regular_file(root, ref.path)
+        except PackageFileError as error:
+            if error.problem == "missing":
+                message = f"resource {ref.name!r}: {ref.path} is missing"
+                report.add(Finding.of(F.RESOURCE_FILE_MISSING, message, file=ref.path))
+            else:
+                report.add(file_finding(error, F.RESOURCE_FILE_MISSING))
+    declarations = check_declarations(root, descriptor)
+    report.extend(declarations.findings)
     if not report.valid:
         return None
-    return refs, schema_paths
+    return refs, declarations

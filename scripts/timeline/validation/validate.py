@@ -3,19 +3,25 @@
 One pass over each data file: our row rules run as frictionless Checks inside
 frictionless's own read. Order of work:
 
-1. find and parse datapackage.json; refuse unsafe resource paths before reading anything;
+1. find and parse datapackage.json; refuse unsafe resource paths, files that are not regular
+   files, and resources not declared as the project writes them, before reading any table;
 2. JSON Schema: the descriptor and each Table Schema against our profiles and the official
-   Data Package v2 profiles, CITATION.cff and .zenodo.json;
+   Data Package v2 profiles, CITATION.cff and .zenodo.json; the fields and primary keys our
+   checks rely on;
 3. consistency of CHANGELOG.md and CITATION.cff with the version;
-4. frictionless ``Package.validate`` with our checks (row rules, provenance, safety).
+4. frictionless ``Package.validate`` (offline, schemas and dialects inline) with our checks
+   (row rules, provenance, canonical values, safety).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from frictionless import Checklist, FrictionlessException, Package
+from frictionless import Checklist, FrictionlessException, Package, system
 
 from ..errors import DescriptorError
 from ..package import find_package, load_descriptor
@@ -26,6 +32,8 @@ from .checks.base import Progress, ProgressCallback, TimelineChecks
 from .checks.consistency import check_consistency
 from .checks.metadata import check_citation_files, check_descriptor, check_table_schemas
 from .checks.profiles import check_official_profiles
+from .contract import check_contract, tables_standing_aside
+from .declarations import TABLES
 from .preflight import check_paths
 from .report import Finding, Report
 
@@ -53,25 +61,29 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
     preflight = check_paths(root, descriptor, report)
     if preflight is None:
         return report
-    refs, schema_paths = preflight
+    refs, declarations = preflight
 
     report.extend(check_descriptor(root, descriptor))
-    readable_schemas = [(rel, p) for rel, p in schema_paths if p.is_file()]
-    report.extend(check_table_schemas(root, readable_schemas))
-    report.extend(check_official_profiles(root, descriptor, readable_schemas))
+    report.extend(check_table_schemas(root, declarations.schemas))
+    report.extend(check_official_profiles(root, descriptor, declarations.schemas))
+    contract = list(check_contract(declarations.schemas, declarations.resource_schemas))
+    report.extend(contract)
     report.extend(check_citation_files(root))
     report.extend(check_consistency(root, descriptor))
 
-    context = Context(root=root, progress=progress)
+    context = Context(
+        root=root, progress=progress, stand_aside=tables_standing_aside(contract, declarations.resource_schemas)
+    )
     checks = TimelineChecks(checks=[Progress(context=context), *default_checks(context)])
     # Sources first: the event checks need the source texts and publication dates.
-    ordered = dict(descriptor)
+    ordered = dict(declarations.inline)
     ordered["resources"] = sorted(
-        descriptor.get("resources", []), key=lambda r: 0 if isinstance(r, dict) and r.get("name") == "sources" else 1
+        ordered.get("resources", []), key=lambda r: 0 if isinstance(r, dict) and r.get("name") == "sources" else 1
     )
     try:
-        package = Package(ordered, basepath=str(root))
-        result = package.validate(Checklist(checks=[checks]))
+        with offline():
+            package = Package(ordered, basepath=str(root))
+            result = package.validate(Checklist(checks=[checks]))
     except FrictionlessException as exception:
         report.extend(findings_from_exception(exception))
         return report
@@ -79,9 +91,35 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
     report.extend(locate_encoding_errors(root, frictionless_findings(result, files)))
     report.extend(context.findings)
     report.extend(context.overflow())
-    report.checked = ["datapackage.json", *[p for p, _ in schema_paths], *[ref.path for ref in refs]]
+    report.extend(empty_tables(result, files))
+    report.checked = ["datapackage.json", *declarations.schemas, *[ref.path for ref in refs]]
     report.stats = {
         "seconds": round(time.perf_counter() - started, 3),
         "rows": {task.name: task.stats.get("rows") for task in result.tasks if task.stats.get("rows") is not None},
     }
     return report
+
+
+def empty_tables(result: Any, files: dict[str, str]) -> Iterator[Finding]:
+    """A table read without error and without a row: frictionless calls that valid."""
+    for task in result.tasks:
+        if task.name in TABLES and task.valid and task.stats.get("rows") == 0:
+            yield Finding.of(F.TABLE_EMPTY, "the table has a header and no rows", file=files.get(task.name, task.name))
+
+
+class _OfflineSession:
+    """frictionless's HTTP session while we validate: every request fails at once, nothing is sent."""
+
+    headers: dict[str, str] = {}
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("timeline never uses the network")
+
+    get = post = head = request
+
+
+@contextmanager
+def offline() -> Iterator[None]:
+    """Belt and braces: preflight already refuses every URL frictionless could follow."""
+    with system.use_context(http_session=_OfflineSession()):
+        yield

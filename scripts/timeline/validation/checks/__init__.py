@@ -8,12 +8,16 @@ ours adds to it. The metadata and consistency checks read whole files, not rows.
 """
 
 from .base import Context, TimelineCheck
+from .cells import CanonicalValues
+from .links import AboutCycles
 from .provenance import QuoteProvenance
 from .rows import EventRules
 from .safety import CsvLayout, SpreadsheetSafety
 from .sources import SourceTexts
 
 __all__ = [
+    "AboutCycles",
+    "CanonicalValues",
     "Context",
     "TimelineCheck",
     "CsvLayout",
@@ -29,7 +33,9 @@ def default_checks(context: Context) -> list[TimelineCheck]:
     return [
         CsvLayout(context=context),
         SpreadsheetSafety(context=context),
+        CanonicalValues(context=context),
         SourceTexts(context=context),
         EventRules(context=context),
+        AboutCycles(context=context),
         QuoteProvenance(context=context),
     ]

@@ -31,6 +31,8 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     progress: ProgressCallback | None = None
+    # tables whose Table Schema breaks what the checks read (validation.contract): their checks stand aside
+    stand_aside: set[str] = field(default_factory=set)
 
     def add(self, finding: Finding) -> None:
         self.counts[finding.type] += 1
@@ -67,6 +69,8 @@ class TimelineCheck:
     def connect(self, resource: Any) -> None:
         self.resource = resource
         wanted = not self.resources or resource.name in self.resources
+        if self.resources and resource.name in self.context.stand_aside:
+            wanted = False
         self.active = wanted and (resource.type == "table" or not self.tabular_only)
         self.file = str(resource.path or resource.name)
 

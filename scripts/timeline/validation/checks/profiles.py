@@ -8,7 +8,6 @@ Where the profiles come from: ``schemas/profiles/README.md``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -20,7 +19,10 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 
+from ...errors import PackageFileError
+from ...package.safeio import parse_blob, read_bytes
 from .. import findings as F
+from ..files import file_finding
 from ..report import Finding
 
 PROFILES_DIR = "schemas/profiles/2.0"
@@ -35,12 +37,18 @@ def _refuse(uri: str) -> Resource[Any]:
     raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs class; mypy sees no __init__
 
 
+def load_registry(root: Path) -> Registry[Any]:
+    """The vendored profiles, read through safeio (inside the package, regular files, capped); parsed once."""
+    files = tuple((name, read_bytes(root, f"{PROFILES_DIR}/{name}", "metadata")) for name in PROFILE_FILES)
+    return _registry(files)
+
+
 @cache
-def _registry(profiles_dir: Path) -> Registry[Any]:
-    resources = []
-    for name in PROFILE_FILES:
-        contents = json.loads((profiles_dir / name).read_text(encoding="utf-8"))
-        resources.append((PROFILE_BASE_URL + name, Resource.from_contents(contents)))
+def _registry(files: tuple[tuple[str, bytes], ...]) -> Registry[Any]:
+    resources = [
+        (PROFILE_BASE_URL + name, Resource.from_contents(parse_blob(data, f"{PROFILES_DIR}/{name}", "json")))
+        for name, data in files
+    ]
     return Registry(retrieve=_refuse).with_resources(resources)  # type: ignore[call-arg]  # attrs class
 
 
@@ -54,21 +62,11 @@ def _most_specific(error: ValidationError) -> ValidationError:
     return best_match(error.context) if error.context else error
 
 
-def profile_findings(instance: Any, profile_uri: str, file: str, root: Path) -> Iterator[Finding]:
+def profile_findings(instance: Any, profile_uri: str, file: str, registry: Registry[Any]) -> Iterator[Finding]:
     """Findings of INSTANCE against the vendored profile PROFILE_URI; one per violation, field = JSON pointer."""
-    profiles_dir = root / PROFILES_DIR
-    if not all((profiles_dir / name).is_file() for name in PROFILE_FILES):
-        yield Finding.of(
-            F.PROFILE_MISSING,
-            f"the vendored Data Package v2 profiles in {PROFILES_DIR}/ are missing",
-            file=PROFILES_DIR,
-            fix="restore schemas/profiles/ from git",
-        )
-        return
-    registry = _registry(profiles_dir.resolve())
-    profile = registry.contents(profile_uri)
-    validator = validator_for(profile)(profile, registry=registry, format_checker=None)
     try:
+        profile = registry.contents(profile_uri)
+        validator = validator_for(profile)(profile, registry=registry, format_checker=None)
         errors = sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
     except Unresolvable as unresolvable:
         yield Finding.of(
@@ -77,6 +75,11 @@ def profile_findings(instance: Any, profile_uri: str, file: str, root: Path) -> 
             file=PROFILES_DIR,
             fix="vendor the referenced profile in schemas/profiles/",
         )
+        return
+    except Exception as error:  # noqa: BLE001 - vendored profiles edited into something jsonschema cannot apply
+        detail = str(error).splitlines()[0] if str(error) else ""
+        message = f"{profile_uri} cannot be applied ({type(error).__name__}: {detail})"
+        yield Finding.of(F.PROFILE_UNREADABLE, message, file=PROFILES_DIR, fix="restore schemas/profiles/ from git")
         return
     for error in errors:
         specific = _most_specific(error)
@@ -90,7 +93,7 @@ def profile_findings(instance: Any, profile_uri: str, file: str, root: Path) -> 
 
 
 def check_official_profiles(
-    root: Path, descriptor: dict[str, Any], schema_paths: list[tuple[str, Path]]
+    root: Path, descriptor: dict[str, Any], schemas: dict[str, dict[str, Any]]
 ) -> Iterator[Finding]:
     """datapackage.json against the v2 Data Package profile; each readable Table Schema against the v2 one."""
     declared = descriptor.get("$schema")
@@ -102,10 +105,11 @@ def check_official_profiles(
             field="/$schema",
             fix=f'set "$schema": "{PACKAGE_PROFILE}" in datapackage.json',
         )
-    yield from profile_findings(descriptor, PACKAGE_PROFILE, "datapackage.json", root)
-    for relative, path in schema_paths:
-        try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            continue  # check_table_schemas reports it as schema-unreadable
-        yield from profile_findings(schema, TABLE_SCHEMA_PROFILE, relative, root)
+    try:
+        registry = load_registry(root)
+    except PackageFileError as error:
+        yield file_finding(error, F.PROFILE_UNREADABLE, F.PROFILE_MISSING)
+        return
+    yield from profile_findings(descriptor, PACKAGE_PROFILE, "datapackage.json", registry)
+    for relative, schema in schemas.items():  # read once, safely, by the preflight
+        yield from profile_findings(schema, TABLE_SCHEMA_PROFILE, relative, registry)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from .. import findings as F
@@ -13,10 +15,28 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 # Excel's hard limit on characters in one cell: longer text is cut off on opening.
 MAX_CELL_CHARS = 32_767
+# Characters a reader cannot see: C0/C1 controls (NUL included; tab and newline are visible layout),
+# zero-width characters, bidi controls (the "Trojan Source" trick), soft hyphen, BOM, invisible operators.
+INVISIBLE_CLASS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb"
+)
+INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
+# What a spreadsheet may trim before it looks for a formula: spaces of any kind and invisible characters.
+LEADING = re.compile(f"[\\s{INVISIBLE_CLASS}]*")
+
+
+def _suspect_first(value: str) -> bool:
+    first = value[0]
+    return first in TRIGGER_SET or first.isspace() or INVISIBLE.match(first) is not None
 
 
 class SpreadsheetSafety(TimelineCheck):
-    """Text cells open safely in a spreadsheet: no formula trigger first, no overlong cell."""
+    """Text cells open safely and say what they show.
+
+    No formula trigger first (also behind leading spaces), no overlong cell, no cell of only
+    whitespace, no invisible or control character.
+    """
 
     string_fields: list[tuple[int, str]]
 
@@ -33,9 +53,11 @@ class SpreadsheetSafety(TimelineCheck):
         # Raw cells: for string fields they are the values, and reading them costs no parsing.
         cells = row.cells
         width = len(cells)
-        for index, name in self.string_fields:
-            value = cells[index] if index < width else None
-            if not value or (value[0] not in TRIGGER_SET and len(value) <= MAX_CELL_CHARS):
+        present = [(cells[i], name) for i, name in self.string_fields if i < width and cells[i]]
+        if INVISIBLE.search("\n".join(value for value, _ in present)):
+            self.invisible(present, row.row_number)
+        for value, name in present:
+            if len(value) <= MAX_CELL_CHARS and not _suspect_first(value):
                 continue
             if len(value) > MAX_CELL_CHARS:
                 self.finding(
@@ -46,14 +68,46 @@ class SpreadsheetSafety(TimelineCheck):
                     field=name,
                     fix="shorten the cell; long material belongs in a source text, not a cell",
                 )
-            if value.startswith(FORMULA_TRIGGERS):
-                self.finding(
-                    F.FORMULA_INJECTION,
-                    f"cell starts with {value[0]!r}, which a spreadsheet runs as a formula",
-                    row=row.row_number,
-                    field=name,
-                    fix="reword the cell so it starts with a letter, digit or quotation mark",
-                )
+            self.first_character(value, name, row.row_number)
+
+    def first_character(self, value: str, name: str, number: int) -> None:
+        if value.startswith(FORMULA_TRIGGERS):
+            self.finding(
+                F.FORMULA_INJECTION,
+                f"cell starts with {value[0]!r}, which a spreadsheet runs as a formula",
+                row=number,
+                field=name,
+                fix="reword the cell so it starts with a letter, digit or quotation mark",
+            )
+            return
+        if not value.strip():
+            self.finding(F.WHITESPACE_ONLY_CELL, f"cell holds only whitespace ({value!r})", row=number, field=name)
+            return
+        skipped = LEADING.match(value)
+        rest = value[skipped.end() :] if skipped else value
+        if rest.startswith(FORMULA_TRIGGERS):
+            self.finding(
+                F.FORMULA_INJECTION,
+                f"cell starts with {rest[0]!r} after {len(value) - len(rest)} leading space or invisible "
+                "character(s); a spreadsheet that trims them runs it as a formula",
+                row=number,
+                field=name,
+                fix="delete the leading spaces and reword the cell so it starts with a letter, digit or quotation mark",
+            )
+
+    def invisible(self, present: list[tuple[str, str]], number: int) -> None:
+        for value, name in present:
+            found = INVISIBLE.search(value)
+            if found is None:
+                continue
+            char = found.group()
+            what = unicodedata.name(char, "a control character")
+            self.finding(
+                F.INVISIBLE_CHARACTER,
+                f"cell holds U+{ord(char):04X} ({what}) at character {found.start()}, invisible to a reader",
+                row=number,
+                field=name,
+            )
 
 
 class CsvLayout(TimelineCheck):

@@ -1,13 +1,15 @@
-"""Provenance of the sources: each archived text exists, is UTF-8, and matches its recorded sha256 and length."""
+"""Provenance of the sources: each archived text exists, is its own, is UTF-8, and matches its sha256 and length."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from ...errors import UnsafePathError
-from ...package import resolve_inside
+from ...errors import PackageFileError
+from ...package.safeio import read_bytes
 from .. import findings as F
+from ..files import file_finding
 from .base import TimelineCheck
 
 
@@ -17,8 +19,11 @@ class SourceTexts(TimelineCheck):
     resources: ClassVar[tuple[str, ...]] = ("sources",)
     pending: list[tuple[int, str, str, str, int | None]]
 
+    texts_seen: dict[str, str]  # sha256 of an archived text -> the first source_id it belongs to
+
     def start(self) -> None:
         self.pending = []
+        self.texts_seen = {}
 
     def row(self, row: Any) -> None:
         source_id = row["source_id"]
@@ -37,26 +42,15 @@ class SourceTexts(TimelineCheck):
 
     def load(self, row_number: int, source_id: str, text_path: str, sha256: str, chars: int | None) -> None:
         try:
-            path = resolve_inside(self.context.root, text_path)
-        except UnsafePathError as error:
-            self.finding(
-                F.UNSAFE_PATH,
-                str(error),
-                row=row_number,
-                field="text_path",
-                fix="use a path inside the package, e.g. data/sources/<source_id>.txt",
+            data = read_bytes(self.context.root, text_path, "text")
+        except PackageFileError as error:
+            finding = file_finding(
+                error, F.SOURCE_TEXT_MISSING, file=self.file, row=row_number, field="text_path"
             )
+            if finding.type == F.SOURCE_TEXT_MISSING.slug:
+                finding = replace(finding, message=f"source text {text_path} does not exist")
+            self.context.add(finding)
             return
-        if not path.is_file():
-            self.finding(
-                F.SOURCE_TEXT_MISSING,
-                f"source text {text_path} does not exist",
-                row=row_number,
-                field="text_path",
-                fix="restore the archived text from git or the release archive",
-            )
-            return
-        data = path.read_bytes()
         actual_sha256 = hashlib.sha256(data).hexdigest()
         if sha256 and actual_sha256 != sha256:
             self.finding(
@@ -66,6 +60,14 @@ class SourceTexts(TimelineCheck):
                 field="text_sha256",
                 fix="restore the original text (archived texts are never edited); "
                 "only for a deliberate new archive, update text_sha256",
+            )
+        first = self.texts_seen.setdefault(actual_sha256, source_id)
+        if first != source_id:
+            self.finding(
+                F.SOURCE_TEXT_SHARED,
+                f"{text_path} is also the archived text of source {first!r} (same bytes)",
+                row=row_number,
+                field="text_path",
             )
         try:
             text = data.decode("utf-8")
