@@ -52,6 +52,10 @@ class PackageFileError(TimelineError):
 FILE_PROBLEMS = ("outside", "missing", "not-regular", "too-large", "not-utf8", "syntax", "limit")
 
 
+class TableReadError(TimelineError):
+    """A table cannot be read as the project writes it (diff, release): the message names snapshot, file and line."""
+
+
 class GitError(TimelineError):
     """git is missing, failed, or the repository is not in the required state."""
 

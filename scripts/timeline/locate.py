@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import TimelineError
-from .package import find_package, load_descriptor, resolve_inside
+from .errors import PackageFileError, TimelineError
+from .package import find_package, load_descriptor
+from .package.safeio import read_text
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,13 @@ class QuoteLocation:
 
 def source_text(root: Path, source_id: str) -> str:
     """The archived text of SOURCE_ID, by the package's convention data/sources/<source_id>.txt."""
-    path = resolve_inside(root, f"data/sources/{source_id}.txt")
-    if not path.is_file():
-        raise TimelineError(f"no archived text for source {source_id!r} (looked for data/sources/{source_id}.txt)")
-    return path.read_text(encoding="utf-8")
+    relative = f"data/sources/{source_id}.txt"
+    try:
+        return read_text(root, relative, "text")
+    except PackageFileError as error:
+        if error.problem == "missing":
+            raise TimelineError(f"no archived text for source {source_id!r} (looked for {relative})") from None
+        raise
 
 
 def locate_quote(path: str | Path | None, source_id: str, quote: str) -> QuoteLocation:

@@ -6,9 +6,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DescriptorError, TimelineError
+from .errors import DescriptorError, PackageFileError, TimelineError
 from .package import find_package, load_descriptor, resource_refs, write_descriptor
 from .package.hashing import file_sha256
+from .package.safeio import regular_file
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,13 @@ def plan_stamp(descriptor_path: Path) -> tuple[dict[str, Any], StampResult]:
     result = StampResult(package=str(descriptor_path))
     refs = resource_refs(root, descriptor)  # raises UnsafePathError before any read
     for ref in refs:
-        if not ref.file.is_file():
-            raise TimelineError(f"{ref.path}: resource {ref.name!r} has no file; restore it or fix its path")
+        try:
+            regular_file(root, ref.path)  # never hash a FIFO (it would block) or a device
+        except PackageFileError as error:
+            if error.problem == "missing":
+                message = f"{ref.path}: resource {ref.name!r} has no file; restore it or fix its path"
+                raise TimelineError(message) from None
+            raise
     for ref in refs:
         resource = descriptor["resources"][ref.index]
         sha256, size = file_sha256(ref.file)

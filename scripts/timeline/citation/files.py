@@ -20,7 +20,10 @@ TEXT_NOTE = (
 def authors(descriptor: dict[str, Any]) -> list[dict[str, str]]:
     """CFF authors from Data Package contributors (people by name parts, others as entities)."""
     result = []
-    for contributor in descriptor.get("contributors", []):
+    contributors = descriptor.get("contributors")
+    for contributor in contributors if isinstance(contributors, list) else []:
+        if not isinstance(contributor, dict):
+            continue  # `timeline validate` names it; a citation is built from the rest
         if contributor.get("familyName"):
             author = {"family-names": contributor["familyName"]}
             if contributor.get("givenName"):
@@ -60,8 +63,9 @@ def author_names(descriptor: dict[str, Any]) -> list[str]:
 
 
 def events_sha256(descriptor: dict[str, Any]) -> str:
-    for resource in descriptor.get("resources", []):
-        if resource.get("name") == "events":
+    resources = descriptor.get("resources")
+    for resource in resources if isinstance(resources, list) else []:
+        if isinstance(resource, dict) and resource.get("name") == "events":
             return str(resource.get("hash", "")).removeprefix("sha256:")
     return ""
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import yaml
-
+from ..package.safeio import parse_yaml
 from .files import author_names, authors, doi, download_urls, events_sha256, release_url
 
 
@@ -31,7 +30,9 @@ class Citation:
 
 
 def citation_from(descriptor: dict[str, Any], cff_text: str, version: str, date: str, commit: str = "") -> Citation:
-    cff = yaml.safe_load(cff_text) or {} if cff_text else {}
+    """The citation; raises PackageFileError when CFF_TEXT is not YAML within safeio's limits."""
+    loaded = parse_yaml(cff_text, "CITATION.cff") if cff_text else {}
+    cff = loaded if isinstance(loaded, dict) else {}
     return Citation(
         name=str(descriptor.get("name", "")),
         title=str(cff.get("title") or descriptor.get("title", "")),

@@ -8,17 +8,15 @@ clone without tags finds the same releases.
 
 from __future__ import annotations
 
-import json
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..errors import RevisionError
+from ..errors import PackageFileError, RevisionError
+from ..package.safeio import parse_blob
 from ..versioning.semver import SEMVER, version_key
 from .git import export_tree, git, repo_root, show_file
 
@@ -39,13 +37,17 @@ class Snapshot:
     commit: str | None = None
 
 
-def _load_mapping(data: bytes | None, parse: Callable[[str], Any]) -> dict[str, Any]:
-    """A YAML or JSON object from a git blob; {} when missing or unreadable (then it is no release)."""
+def load_mapping(data: bytes | None, name: str, syntax: str) -> dict[str, Any]:
+    """A YAML or JSON object from a git blob; {} when missing or unreadable (then it is no release).
+
+    Parsed as files on disk are (``safeio``): capped, limited depth and aliases, so a committed
+    alias bomb or a 100,000-deep array cannot hang or crash `cite`, `diff` or `release`.
+    """
     if not data:
         return {}
     try:
-        loaded = parse(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
+        loaded = parse_blob(data, name, syntax)
+    except PackageFileError:
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
@@ -58,11 +60,12 @@ def find_releases(repo: Path) -> list[Release]:
     releases: list[Release] = []
     seen: set[str] = set()
     for commit in commits:
-        citation = _load_mapping(show_file(repo, commit, "CITATION.cff"), yaml.safe_load)
+        citation = load_mapping(show_file(repo, commit, "CITATION.cff"), "CITATION.cff", "yaml")
         version = str(citation.get("version", ""))
         if not version or version in seen or not SEMVER.match(version):
             continue
-        if str(_load_mapping(show_file(repo, commit, "datapackage.json"), json.loads).get("version", "")) != version:
+        descriptor = load_mapping(show_file(repo, commit, "datapackage.json"), "datapackage.json", "json")
+        if str(descriptor.get("version", "")) != version:
             continue
         seen.add(version)
         releases.append(Release(version, commit, str(citation.get("date-released", ""))))

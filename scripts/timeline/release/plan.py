@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ..citation import citation_cff, citation_from, render_citation, zenodo_json
-from ..errors import ReleaseError, TimelineError
+from ..errors import PackageFileError, ReleaseError, TimelineError
 from ..package import find_package
 from ..package.descriptor import detect_indent, dump_descriptor
+from ..package.safeio import read_text
 from ..stamp import plan_stamp
 from ..versioning import DiffResult, bump_version, diff_packages, level_rank
 from ..versioning.render import diff_summary
@@ -213,8 +214,7 @@ def planned_files(plan: ReleasePlan) -> dict[str, str]:
         "CITATION.cff": citation_cff(stamped, plan.new_version, plan.date),
         ".zenodo.json": zenodo_json(stamped, plan.new_version, plan.date),
     }
-    changelog_path = root / "CHANGELOG.md"
-    changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else ""
+    changelog = _package_text(plan, "CHANGELOG.md")
     try:
         files["CHANGELOG.md"] = release_changelog(
             changelog,
@@ -224,14 +224,23 @@ def planned_files(plan: ReleasePlan) -> dict[str, str]:
         )
     except ReleaseError as error:
         plan.blockers.append(str(error))
-    readme_path = root / "README.md"
-    if readme_path.is_file():
-        readme = readme_path.read_text(encoding="utf-8")
+    readme = _package_text(plan, "README.md")
+    if readme:
         citation = citation_from(stamped, files["CITATION.cff"], plan.new_version, plan.date)
         block = "```\n" + render_citation(citation, "text") + "```\n"
         if README_CITE.search(readme):
             files["README.md"] = README_CITE.sub(lambda m: m.group(1) + block + m.group(3), readme)
     return files
+
+
+def _package_text(plan: ReleasePlan, name: str) -> str:
+    """NAME's text, "" when absent; one that cannot be read safely (outside, not a file, not UTF-8) blocks."""
+    try:
+        return read_text(plan.root, name, "changelog")
+    except PackageFileError as error:
+        if error.problem != "missing":
+            plan.blockers.append(str(error))
+        return ""
 
 
 def _restamped(root: Path, version: str) -> dict[str, Any]:

@@ -1,16 +1,21 @@
-"""What changed between two package folders, and the bump it requires (``timeline diff``)."""
+"""What changed between two package folders, and the bump it requires (``timeline diff``).
+
+Every file is opened through ``package.safeio`` (inside its package, a regular file, capped,
+parsed with limits); anything unreadable stops the diff with one message naming the
+snapshot and the file (exit 2), never a traceback.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import DescriptorError, TimelineError
-from ..package import load_descriptor, resolve_inside
+from ..errors import DescriptorError, PackageFileError, TimelineError
+from ..package import load_descriptor
 from ..package.hashing import file_sha256
+from ..package.safeio import load_json
 from .model import DiffResult, MetadataChange, ResourceDiff, SchemaChange
-from .rows import diff_rows, primary_keys
+from .rows import TableFile, diff_rows, normal_primary_key, primary_keys, table_file
 from .rules import NOT_METADATA, RESOURCE_DESCRIPTIVE, metadata_kind
 from .schemas import diff_schemas
 
@@ -22,17 +27,38 @@ def _load(root: Path) -> dict[str, Any]:
         raise TimelineError(f"{root / 'datapackage.json'}: {error}") from None
 
 
-def _schema(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
+def _schema(root: Path, resource: dict[str, Any], label: str) -> dict[str, Any]:
     schema = resource.get("schema")
-    if isinstance(schema, dict):
-        return schema
     if isinstance(schema, str):
-        loaded: dict[str, Any] = json.loads(resolve_inside(root, schema).read_text(encoding="utf-8"))
-        return loaded
-    return {}
+        try:
+            schema = load_json(root, schema)
+        except PackageFileError as error:
+            raise TimelineError(f"{label}: {error}") from None
+    if schema is None:
+        return {}
+    if not isinstance(schema, dict):
+        raise TimelineError(f"{label}: resource {resource.get('name')!r}: its Table Schema is not a JSON object")
+    return schema
 
 
-def _declared_unchanged(before: dict[str, Any], after: dict[str, Any], old_file: Path, new_file: Path) -> bool:
+def _resources(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    resources = descriptor.get("resources")
+    items = resources if isinstance(resources, list) else []
+    return {r["name"]: r for r in items if isinstance(r, dict) and isinstance(r.get("name"), str)}
+
+
+def _path(resource: dict[str, Any], label: str) -> str:
+    path = resource.get("path")
+    if not isinstance(path, str) or not path:
+        raise TimelineError(f"{label}: resource {resource['name']!r} has no file path")
+    return path
+
+
+def _tabular(resource: dict[str, Any]) -> bool:
+    return "schema" in resource or resource.get("type") == "table"
+
+
+def _declared_unchanged(before: dict[str, Any], after: dict[str, Any], old: TableFile, new: TableFile) -> bool:
     """Same declared hash and both files still the declared size: skip the row join.
 
     A stale hash with an unchanged size could hide an edit; `timeline validate`
@@ -41,7 +67,7 @@ def _declared_unchanged(before: dict[str, Any], after: dict[str, Any], old_file:
     if before.get("hash") is None or before.get("hash") != after.get("hash"):
         return False
     size = before.get("bytes")
-    return isinstance(size, int) and old_file.stat().st_size == size == new_file.stat().st_size
+    return isinstance(size, int) and old.path.stat().st_size == size == new.path.stat().st_size
 
 
 def _renamed(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> dict[str, str]:
@@ -65,8 +91,7 @@ def _resource_metadata(before: dict[str, Any], after: dict[str, Any]) -> list[Sc
 def diff_packages(old_root: Path, new_root: Path, old_label: str = "old", new_label: str = "new") -> DiffResult:
     old, new = _load(old_root), _load(new_root)
     result = DiffResult(old_label, new_label, str(old.get("version", "")), str(new.get("version", "")))
-    old_resources = {r["name"]: r for r in old.get("resources", []) if isinstance(r, dict) and "name" in r}
-    new_resources = {r["name"]: r for r in new.get("resources", []) if isinstance(r, dict) and "name" in r}
+    old_resources, new_resources = _resources(old), _resources(new)
     renamed = _renamed(old_resources, new_resources)
     for name in [*old_resources, *[n for n in new_resources if n not in old_resources]]:
         if name in renamed.values():
@@ -76,28 +101,28 @@ def diff_packages(old_root: Path, new_root: Path, old_label: str = "old", new_la
             assert before is not None  # the name came from one of the two
             result.resources.append(ResourceDiff(name, "removed", path=str(before.get("path", ""))))
             continue
-        path = str(after.get("path", ""))
+        path = _path(after, new_label)
+        new_file = table_file(new_root, path, new_label)
         if before is None:
             diff = ResourceDiff(name, "added", path=path)
-            if "schema" in after or after.get("type") == "table":
-                diff.rows_added = list(primary_keys(resolve_inside(new_root, path), _schema(new_root, after)))
+            if _tabular(after):
+                diff.rows_added = list(primary_keys(new_file, _schema(new_root, after, new_label)))
             result.resources.append(diff)
             continue
         diff = ResourceDiff(name, "unchanged", path=path)
         if name in renamed:
             diff.schema_changes.append(SchemaChange("resource-renamed", "", f"{renamed[name]} -> {name}"))
-        if before.get("path") != after.get("path"):
-            diff.schema_changes.append(SchemaChange("path-changed", "", f"{before.get('path')} -> {path}"))
+        old_path = _path(before, old_label)
+        if old_path != path:
+            diff.schema_changes.append(SchemaChange("path-changed", "", f"{old_path} -> {path}"))
         diff.schema_changes.extend(_resource_metadata(before, after))
-        old_file = resolve_inside(old_root, str(before.get("path")))
-        new_file = resolve_inside(new_root, path)
-        tabular = "schema" in after or after.get("type") == "table"
-        if tabular:
-            old_schema, new_schema = _schema(old_root, before), _schema(new_root, after)
+        old_file = table_file(old_root, old_path, old_label)
+        if _tabular(after):
+            old_schema, new_schema = _schema(old_root, before, old_label), _schema(new_root, after, new_label)
             diff.schema_changes.extend(diff_schemas(old_schema, new_schema))
             if not _declared_unchanged(before, after, old_file, new_file):
-                diff_rows(old_file, new_file, list(new_schema.get("primaryKey") or []), diff)
-        elif file_sha256(old_file) != file_sha256(new_file):
+                diff_rows(old_file, new_file, normal_primary_key(new_schema), diff)
+        elif file_sha256(old_file.path) != file_sha256(new_file.path):
             diff.file_changed = True
         if diff.classified():
             diff.status = "changed"

@@ -27,8 +27,8 @@ def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> 
         if key in ("required", "unique"):
             (tighten if after else loosen)(f"{key}: {bool(before)} -> {bool(after)}")
         elif key == "enum":
-            removed = [v for v in (before or []) if v not in (after or [])]
-            added = [v for v in (after or []) if v not in (before or [])]
+            removed = [v for v in _list(before) if v not in _list(after)]
+            added = [v for v in _list(after) if v not in _list(before)]
             if before is None:
                 tighten(f"enum added: {after}")
             elif after is None:
@@ -44,6 +44,9 @@ def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> 
             elif after is None:
                 loosen(f"{key} removed (was {before})")
             else:
+                if not (_is_number(before) and _is_number(after)):
+                    tighten(f"{key}: {before} -> {after}")  # not comparable: assume it may reject old data
+                    continue
                 stricter = after > before if key in LOWER_BOUNDS else after < before
                 (tighten if stricter else loosen)(f"{key}: {before} -> {after}")
         elif key == "pattern" and after is None:
@@ -72,10 +75,27 @@ def _foreign_key_changes(old: list[Any], new: list[Any]) -> list[SchemaChange]:
     return changes + [SchemaChange("foreign-key-removed", "", repr(fk)) for fk in removed]
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields that have a name (a nameless field is a finding of `timeline validate`, not a crash here)."""
+    return [f for f in _list(schema.get("fields")) if isinstance(f, dict) and isinstance(f.get("name"), str)]
+
+
 def diff_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
     changes: list[SchemaChange] = []
-    old_fields = [f for f in old.get("fields", []) if isinstance(f, dict)]
-    new_fields = [f for f in new.get("fields", []) if isinstance(f, dict)]
+    old_fields = _fields(old)
+    new_fields = _fields(new)
     old_by_name = {f["name"]: f for f in old_fields}
     new_by_name = {f["name"]: f for f in new_fields}
     removed = [f["name"] for f in old_fields if f["name"] not in new_by_name]
@@ -110,7 +130,7 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]
                 changes.append(
                     SchemaChange("field-retyped", name, f"{key}: {before.get(key)} -> {after.get(key)}")
                 )
-        changes.extend(_constraint_changes(name, before.get("constraints") or {}, after.get("constraints") or {}))
+        changes.extend(_constraint_changes(name, _dict(before.get("constraints")), _dict(after.get("constraints"))))
         for key in DESCRIPTIVE:
             if before.get(key) != after.get(key):
                 changes.append(SchemaChange("field-documentation-changed", name, f"{key} changed"))
@@ -119,7 +139,7 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]
         changes.append(
             SchemaChange("primary-key-changed", "", f"{old.get('primaryKey')} -> {new.get('primaryKey')}")
         )
-    changes.extend(_foreign_key_changes(old.get("foreignKeys") or [], new.get("foreignKeys") or []))
+    changes.extend(_foreign_key_changes(_list(old.get("foreignKeys")), _list(new.get("foreignKeys"))))
     if old.get("missingValues") != new.get("missingValues"):
         changes.append(
             SchemaChange(

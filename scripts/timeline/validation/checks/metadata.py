@@ -28,11 +28,11 @@ ZENODO_SCHEMA = "schemas/zenodo.schema.json"
 
 
 def _never_retrieve(uri: str) -> Any:
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # an attrs class; the stubs miss its fields
 
 
 # An empty registry that refuses every retrieval: jsonschema's default still fetches remote $refs.
-OFFLINE_REGISTRY: Registry = Registry(retrieve=_never_retrieve)  # type: ignore[call-arg]
+OFFLINE_REGISTRY: Registry[Any] = Registry(retrieve=_never_retrieve)  # type: ignore[call-arg]  # attrs field
 
 
 class ProfileError(Exception):
@@ -72,12 +72,12 @@ def schema_findings(instance: Any, schema: dict[str, Any], file: str, fix: str, 
         message = f"cannot be applied: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         yield Finding.of(F.PROFILE_UNREADABLE, message, file=profile or file)
         return
-    for error in errors:
+    for problem in errors:
         yield Finding.of(
             F.METADATA_INVALID,
-            message=f"{_pointer(error.absolute_path)}: {error.message}",
+            message=f"{_pointer(problem.absolute_path)}: {problem.message}",
             file=file,
-            field=_pointer(error.absolute_path),
+            field=_pointer(problem.absolute_path),
             fix=fix,
         )
 
