@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from attack_helpers import NetworkRecorder
 from helpers import commit_all, git, invoke
 
 REPO = Path(__file__).resolve().parent.parent
@@ -116,3 +117,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(cli, ["site", "--package", str(package), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def network() -> Iterator[NetworkRecorder]:
+    """A local listening socket that records every connection: the tool must never make one."""
+    recorder = NetworkRecorder()
+    yield recorder
+    recorder.close()

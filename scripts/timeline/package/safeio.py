@@ -60,8 +60,9 @@ def regular_file(root: Path, relative: str) -> Path:
     """RELATIVE resolved inside ROOT, after checking (without opening it) that it is a regular file."""
     try:
         path = resolve_inside(root, relative)
-    except UnsafePathError as error:
-        raise PackageFileError(str(relative), "outside", f"{error}; not opened") from None
+    except UnsafePathError as error:  # "path 'x' resolves to ..., outside the package": the file is named once
+        detail = str(error).removeprefix(f"path {relative!r} ")
+        raise PackageFileError(str(relative), "outside", f"{detail}; not opened") from None
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -127,6 +128,13 @@ def _no_constant(name: str) -> Any:
     raise _LimitExceeded(f"{name} is not a JSON number")
 
 
+def _limit_message(error: ValueError) -> str:
+    message = str(error).splitlines()[0]
+    if "integer string conversion" in message:  # Python's own guard against quadratic int parsing
+        return "an integer of more than 4,300 digits"
+    return message
+
+
 def check_depth(data: Any, name: str) -> None:
     """Refuse containers nested deeper than MAX_DEPTH (iteratively: deep data cannot crash this)."""
     stack = [(data, 1)]
@@ -154,7 +162,7 @@ def parse_json(text: str, name: str) -> Any:
     except RecursionError:
         raise PackageFileError(name, "limit", f"nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as error:  # ours, or Python's own integer-digits limit
-        raise PackageFileError(name, "limit", str(error).splitlines()[0]) from None
+        raise PackageFileError(name, "limit", _limit_message(error)) from None
     check_depth(data, name)
     return data
 
@@ -188,7 +196,7 @@ def parse_yaml(text: str, name: str) -> Any:
     except RecursionError:
         raise PackageFileError(name, "limit", f"nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as error:
-        raise PackageFileError(name, "limit", str(error).splitlines()[0]) from None
+        raise PackageFileError(name, "limit", _limit_message(error)) from None
     check_depth(data, name)  # also refuses a recursive structure (an anchor inside itself)
     _check_yaml_ints(data, name)
     return data

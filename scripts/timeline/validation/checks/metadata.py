@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from referencing import Registry
-from referencing.exceptions import NoSuchResource
+from referencing.exceptions import NoSuchResource, Unresolvable
 
 from ...errors import PackageFileError
 from ...package.safeio import load_json, load_yaml
@@ -68,8 +68,13 @@ def schema_findings(instance: Any, schema: dict[str, Any], file: str, fix: str, 
     )
     try:
         errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    except Unresolvable as error:
+        message = f"has a $ref to {str(error).split(': ', 1)[-1]}, not in the profile itself; it is never fetched"
+        yield Finding.of(F.PROFILE_UNREADABLE, message, file=profile or file)
+        return
     except Exception as error:  # noqa: BLE001 - a profile from the package may be hostile: any failure is its fault
-        message = f"cannot be applied: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        detail = str(error).splitlines()[0] if str(error) else ""
+        message = f"is not a JSON Schema jsonschema can apply ({type(error).__name__}: {detail})"
         yield Finding.of(F.PROFILE_UNREADABLE, message, file=profile or file)
         return
     for problem in errors:
