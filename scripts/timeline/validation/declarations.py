@@ -127,28 +127,18 @@ def _check_table(
                 _unsupported(f"{label}: {key} is {resource[key]!r}, not {value!r}", f"{where}/{key}")
             )
     dialect = resource.get("dialect")
+    problem = ""
     if isinstance(dialect, str):
         try:
-            regular_file(root, dialect)
+            regular_file(root, dialect)  # a symlink out, a FIFO: named as such, never opened
+            problem = f"the dialect is a file ({dialect}); the project writes it inline"
         except PackageFileError as error:
             result.findings.append(file_finding(error, F.UNSUPPORTED_DIALECT))
-        else:
-            result.findings.append(
-                Finding.of(
-                    F.UNSUPPORTED_DIALECT,
-                    f"{label}: the dialect is a file ({dialect}); the project writes it inline",
-                    file=DESCRIPTOR,
-                    field=f"{where}/dialect",
-                )
-            )
     elif not isinstance(dialect, dict) or _canonical(dialect) != _canonical(DIALECT):
+        problem = f"dialect {_canonical(dialect)} is not the project's {_canonical(DIALECT)}"
+    if problem:
         result.findings.append(
-            Finding.of(
-                F.UNSUPPORTED_DIALECT,
-                f"{label}: dialect {_canonical(dialect)} is not the project's {_canonical(DIALECT)}",
-                file=DESCRIPTOR,
-                field=f"{where}/dialect",
-            )
+            Finding.of(F.UNSUPPORTED_DIALECT, f"{label}: {problem}", file=DESCRIPTOR, field=f"{where}/dialect")
         )
     schema = resource.get("schema")
     if not isinstance(schema, str):

@@ -18,10 +18,12 @@ REQUIRED_RESOURCES = TABLES
 
 def check_paths(
     root: Path, descriptor: dict[str, Any], report: Report
-) -> tuple[list[ResourceRef], Declarations] | None:
-    """Resource files and declarations, refused if unsafe, before anything is read; None when validation must stop.
+) -> tuple[list[ResourceRef], Declarations, bool] | None:
+    """Resource files and declarations, refused if unsafe, before any table is read.
 
-    The Table Schemas are read here (safely, once) and returned with the declarations.
+    None when nothing more may be read at all (a resource path leaves the package). Otherwise
+    the resources, the declarations (with the Table Schemas, read here safely, once), and
+    whether the tables may be read: not when any finding was added here.
     """
     try:
         refs = resource_refs(root, descriptor)
@@ -52,6 +54,4 @@ def check_paths(
                 report.add(file_finding(error, F.RESOURCE_FILE_MISSING))
     declarations = check_declarations(root, descriptor)
     report.extend(declarations.findings)
-    if not report.valid:
-        return None
-    return refs, declarations
+    return refs, declarations, report.valid

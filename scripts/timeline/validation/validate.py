@@ -61,7 +61,7 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
     preflight = check_paths(root, descriptor, report)
     if preflight is None:
         return report
-    refs, declarations = preflight
+    refs, declarations, tables_readable = preflight
 
     report.extend(check_descriptor(root, descriptor))
     report.extend(check_table_schemas(root, declarations.schemas))
@@ -70,6 +70,8 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
     report.extend(contract)
     report.extend(check_citation_files(root))
     report.extend(check_consistency(root, descriptor))
+    if not tables_readable:
+        return report  # a table is unsafe or declared so that rows could hide: read none
 
     context = Context(
         root=root, progress=progress, stand_aside=tables_standing_aside(contract, declarations.resource_schemas)

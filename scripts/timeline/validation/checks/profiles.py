@@ -76,9 +76,9 @@ def profile_findings(instance: Any, profile_uri: str, file: str, registry: Regis
             fix="vendor the referenced profile in schemas/profiles/",
         )
         return
-    except Exception as error:  # noqa: BLE001 - vendored profiles edited into something jsonschema cannot apply
-        detail = str(error).splitlines()[0] if str(error) else ""
-        message = f"{profile_uri} cannot be applied ({type(error).__name__}: {detail})"
+    except Exception as broken:  # noqa: BLE001 - vendored profiles edited into something jsonschema cannot apply
+        detail = str(broken).splitlines()[0] if str(broken) else ""
+        message = f"{profile_uri} cannot be applied ({type(broken).__name__}: {detail})"
         yield Finding.of(F.PROFILE_UNREADABLE, message, file=PROFILES_DIR, fix="restore schemas/profiles/ from git")
         return
     for error in errors:
