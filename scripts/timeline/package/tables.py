@@ -9,13 +9,12 @@ dates stay ISO strings.
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .descriptor import load_descriptor
-from .paths import resolve_inside
+from .safeio import load_json, read_text, regular_file
 
 Row = dict[str, Any]
 
@@ -80,11 +79,11 @@ def read_tables(root: Path) -> PackageTables:
         schema_ref = resource.get("schema")
         if not isinstance(schema_ref, str):
             continue
-        schema = json.loads(resolve_inside(root, schema_ref).read_text(encoding="utf-8"))
-        with open(resolve_inside(root, resource["path"]), encoding="utf-8", newline="") as handle:
+        schema = load_json(root, schema_ref)  # safeio: inside, regular, capped, parsed with limits
+        with open(regular_file(root, resource["path"]), encoding="utf-8", newline="") as handle:
             rows = [_typed(row, schema["fields"]) for row in csv.DictReader(handle)]
         tables[resource["name"]] = Table(resource["name"], resource["path"], schema, rows)
     texts = {}
     for source in tables["sources"].rows if "sources" in tables else []:
-        texts[source["source_id"]] = resolve_inside(root, source["text_path"]).read_text(encoding="utf-8")
+        texts[source["source_id"]] = read_text(root, source["text_path"], "text")
     return PackageTables(root, descriptor, tables, texts)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..citation import Citation, citation_from
-from ..errors import InvalidPackageError, RevisionError
+from ..errors import InvalidPackageError, PackageFileError, RevisionError
 from ..package import find_package
+from ..package.safeio import read_text
 from ..package.tables import PackageTables, read_tables
 from ..versioning.semver import SEMVER
 from .cite import release_citation
@@ -29,8 +30,12 @@ class ViewSource:
 
 
 def _working_citation(root: Path, tables: PackageTables) -> Citation:
-    cff = root / "CITATION.cff"
-    cff_text = cff.read_text(encoding="utf-8") if cff.is_file() else ""
+    try:
+        cff_text = read_text(root, "CITATION.cff", "metadata")
+    except PackageFileError as error:
+        if error.problem != "missing":
+            raise
+        cff_text = ""
     return citation_from(tables.descriptor, cff_text, tables.version, str(tables.descriptor.get("created", ""))[:10])
 
 
