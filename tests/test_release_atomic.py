@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,66 @@ def test_a_fault_after_publishing_says_so_and_the_next_release_finishes_it(
     code, out, err = invoke(*RELEASE, str(git_repo))
     assert code == 0, err
     assert f"finished release 1.0.0, which was interrupted after it was published (main at {commit[:12]}" in out
+    assert_complete(git_repo, released_template)
+
+
+def test_the_released_files_are_validated_in_the_release_commit_itself(
+    git_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import timeline.validation
+
+    # Valid in the work tree (the plan), invalid in the exported release commit: refused before publishing.
+    def problems(path: Path) -> list[str]:
+        return [] if git_repo in path.parents else ["data/events.csv: a broken quote [quote-mismatch]"]
+
+    monkeypatch.setattr(timeline.validation, "problems", problems)
+    before = full_state(git_repo)
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    assert (code, err) == (
+        2,
+        "Error: release failed before publishing; nothing was changed: the released files do not validate: "
+        "data/events.csv: a broken quote [quote-mismatch]\n",
+    )
+    assert full_state(git_repo) == before
+
+
+def interrupted_after_publishing(repo: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Release with a fault right after the ref transaction; returns the published commit."""
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            steps, "checkpoint", lambda at: (_ for _ in ()).throw(OSError("x")) if at == "published" else None
+        )
+        assert invoke(*RELEASE, str(repo))[0] == 2
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def test_finishing_never_overwrites_a_file_edited_since_and_says_how(
+    git_repo: Path, released_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit = interrupted_after_publishing(git_repo, monkeypatch)
+    (git_repo / "CHANGELOG.md").write_text("my notes\n")
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    assert (code, err) == (
+        1,
+        f"Error: release 1.0.0 is published (main at {commit[:12]}, tag v1.0.0) but CHANGELOG.md changed since "
+        "it was interrupted, so it was not finished. Keep a copy of your changes, run "
+        "`git checkout v1.0.0 -- CHANGELOG.md`, then `timeline release` to finish it\n",
+    )
+    assert (git_repo / "CHANGELOG.md").read_text() == "my notes\n"
+    git(git_repo, "checkout", "v1.0.0", "--", "CHANGELOG.md")
+    code, _, err = invoke(*RELEASE, str(git_repo))
+    assert code == 0, err
+    assert_complete(git_repo, released_template)
+
+
+def test_build_finishes_an_interrupted_release_first(
+    git_repo: Path, released_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interrupted_after_publishing(git_repo, monkeypatch)
+    code, out, err = invoke("build", "--package", str(git_repo))
+    assert code == 0, err
+    assert "\nfinished release 1.0.0, which was interrupted after it was published (main at " in err
+    assert out.count("wrote ") == 3
     assert_complete(git_repo, released_template)
 
 
@@ -309,7 +370,22 @@ def test_sigterm_rolls_nothing_back_it_never_published_or_finishes(
 # A full disk.
 
 
-def test_a_full_disk_changes_nothing_and_says_so(git_repo: Path, tmp_path: Path) -> None:
+def fill(folder: Path) -> Path:
+    """Write zeros into FOLDER/filler until its file system is full."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, b"\0" * 65536)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return folder / "filler"
+
+
+@pytest.fixture
+def small_disk(git_repo: Path, tmp_path: Path) -> Iterator[Path]:
+    """A copy of git_repo on its own tmpfs with 1 MiB to spare (root only: CI runs as root)."""
     if os.geteuid() != 0:
         reason = "mounting a small tmpfs needs root (CI runs as root)"
         print(f"SKIPPED: {reason}")
@@ -321,27 +397,52 @@ def test_a_full_disk_changes_nothing_and_says_so(git_repo: Path, tmp_path: Path)
     size = sum(p.stat().st_size for p in git_repo.rglob("*") if p.is_file()) + (1 << 20)
     subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], check=True)
     try:
-        repo = Path(shutil.copytree(git_repo, mount / "repo", symlinks=True))
-        before = full_state(repo)
-        with open(mount / "filler", "wb") as filler:
-            try:
-                while True:
-                    filler.write(b"\0" * 65536)
-                    filler.flush()
-            except OSError:
-                pass
-        code, _, err = invoke(*RELEASE, str(repo))
-        assert code == 2, err
-        assert err.startswith(
-            (
-                "Error: release failed before publishing; nothing was changed: ",
-                "Error: could not take the release lock ",
-            )
-        ), err
-        assert "No space left on device" in err and err.rstrip().count("\n") == 0, err
-        assert full_state(repo) == before
+        yield Path(shutil.copytree(git_repo, mount / "repo", symlinks=True))
     finally:
         subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.mark.parametrize("full_from", ["start", "tag", "archive", "journal"])
+def test_a_disk_full_before_publishing_changes_nothing_and_says_so(
+    small_disk: Path, monkeypatch: pytest.MonkeyPatch, full_from: str
+) -> None:
+    repo = small_disk
+    before = full_state(repo)
+    if full_from == "start":
+        fill(repo.parent)
+    else:
+        monkeypatch.setattr(steps, "checkpoint", lambda at: fill(repo.parent) if at == full_from else None)
+    code, _, err = invoke(*RELEASE, str(repo))
+    assert code == 2, err
+    assert err.startswith(
+        ("Error: release failed before publishing; nothing was changed: ", "Error: could not take the release lock ")
+    ), err
+    # git's own words for ENOSPC vary by where it hit (loose object, index lock, ref lock)
+    assert any(words in err for words in ("No space left on device", "Out of diskspace", "couldn't write")), err
+    assert err.count("\n") == 1, err
+    assert full_state(repo) == before
+
+
+def test_a_disk_full_after_publishing_says_so_and_the_next_release_finishes(
+    small_disk: Path, released_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = small_disk
+    filler: list[Path] = []
+    monkeypatch.setattr(steps, "checkpoint", lambda at: filler.append(fill(repo.parent)) if at == "published" else None)
+    code, _, err = invoke(*RELEASE, str(repo))
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    assert code == 2
+    assert err.startswith(
+        f"Error: release 1.0.0 is published (main at {commit[:12]}, tag v1.0.0) but bringing the work tree, "
+        "the index and dist/ up to date failed: OSError: [Errno 28] No space left on device"
+    ), err
+    assert err.endswith(". Fix the cause, then run `timeline release` to finish it\n")
+    monkeypatch.undo()
+    filler[0].unlink()
+    code, out, err = invoke(*RELEASE, str(repo))
+    assert code == 0, err
+    assert "finished release 1.0.0, which was interrupted after it was published" in out
+    assert_complete(repo, released_template)
 
 
 # Refusals: detached HEAD, shallow history, a dist symlink, unportable file names.

@@ -117,4 +117,4 @@ def _refused(repo: Path, branch: str, old: str | None, tag: str, stderr: str) ->
             f"tag {tag} was created while this release was being made; nothing was changed. "
             "Run `timeline release` again"
         )
-    raise GitError(f"git update-ref: {stderr}; nothing was changed")
+    raise GitError(f"git update-ref: {stderr}")
