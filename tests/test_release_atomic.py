@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,18 +74,81 @@ def assert_complete(repo: Path, released_template: Path, rebuild: bool = True) -
     }
 
 
-def spawn(repo: Path, pause_at: str | None = None, seconds: float = 60) -> tuple[subprocess.Popen[str], Path]:
-    marker = repo.parent / f"paused-{repo.name}"
-    env = {**os.environ, steps.PAUSE_MARKER: str(marker), steps.PAUSE_SECONDS: str(seconds)}
+class Forked:
+    """`timeline release` in a forked child of this process: a real process (its own pid, locks and
+    signals) that starts in milliseconds because every module is already imported. The subset of
+    Popen that these tests use."""
+
+    def __init__(self, args: list[str], env: dict[str, str], folder: Path) -> None:
+        self.out, self.err = folder / "child.out", folder / "child.err"
+        self.returncode: int | None = None
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns into pytest
+            code = 70
+            try:
+                os.environ.update(env)
+                sys.stdout = open(self.out, "w", encoding="utf-8")  # noqa: SIM115
+                sys.stderr = open(self.err, "w", encoding="utf-8")  # noqa: SIM115
+                sys.argv = ["timeline", *args]
+                try:
+                    from timeline.cli import cli
+
+                    cli.main(args, prog_name="timeline")
+                except SystemExit as exit_:
+                    code = exit_.code if isinstance(exit_.code, int) else 1
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float = 60) -> int:
+        deadline = time.monotonic() + timeout
+        while self.poll() is None:
+            assert time.monotonic() < deadline, f"pid {self.pid} still running"
+            time.sleep(0.01)
+        assert self.returncode is not None
+        return self.returncode
+
+    def communicate(self, timeout: float = 60) -> tuple[str, str]:
+        self.wait(timeout)
+        return self.out.read_text(encoding="utf-8"), self.err.read_text(encoding="utf-8")
+
+    def send_signal(self, number: int) -> None:
+        os.kill(self.pid, number)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def spawn(
+    repo: Path, pause_at: str | None = None, seconds: float = 60, fork: bool = True
+) -> tuple[Forked | subprocess.Popen[str], Path]:
+    """`timeline release` on REPO in another process, stopping at PAUSE_AT (see steps.checkpoint)."""
+    folder = Path(tempfile.mkdtemp(dir=repo.parent))
+    marker = folder / "paused"
+    env = {steps.PAUSE_MARKER: str(marker), steps.PAUSE_SECONDS: str(seconds)}
     if pause_at:
         env[steps.PAUSE_AT] = pause_at
+    if fork:
+        return Forked([*RELEASE, str(repo)], env, folder), marker
     process = subprocess.Popen(
-        [*TIMELINE, *RELEASE, str(repo)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*TIMELINE, *RELEASE, str(repo)],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     return process, marker
 
 
-def wait_for(marker: Path, process: subprocess.Popen[str], timeout: float = 60) -> None:
+def wait_for(marker: Path, process: Forked | subprocess.Popen[str], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not marker.exists():
         assert process.poll() is None, process.communicate()
@@ -242,7 +306,7 @@ def test_a_write_error_in_git_changes_nothing(git_repo: Path, monkeypatch: pytes
 
 
 def test_a_second_release_while_one_runs_is_refused_naming_it(git_repo: Path, released_template: Path) -> None:
-    first, marker = spawn(git_repo, pause_at="archive")
+    first, marker = spawn(git_repo, pause_at="archive", fork=False)  # the real command line, once
     wait_for(marker, first)
     before = full_state(git_repo)
     code, _, err = invoke(*RELEASE, str(git_repo))
