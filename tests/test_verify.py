@@ -242,6 +242,20 @@ def test_an_archive_of_another_version_than_asked_is_rejected(released: Path) ->
     assert types[0] == "version-mismatch" and "hash-mismatch" in types and "row-changed" in types
 
 
+def test_a_version_without_git_history_is_a_usage_error(
+    released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = download(released, tmp_path)
+    monkeypatch.chdir(file.parent)  # no package, no git
+    code, out, err = invoke("verify", "events.csv", "--version", "1.0.0")
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: release 1.0.0's record is in the package's git history, which is not here (no ")
+    assert err.endswith(
+        "run inside a clone of the repository or pass --package, or drop --version to check against "
+        "the datapackage.json that came with the file\n"
+    )
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

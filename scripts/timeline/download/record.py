@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DescriptorError, PackageNotFoundError, RevisionError, TimelineError
+from ..errors import DescriptorError, DownloadError, PackageNotFoundError, RevisionError, TimelineError
 from ..package import find_package, load_descriptor
 from ..package.paths import DESCRIPTOR
 from ..release.git import show_file
 from ..release.history import find_release, require_repo
+
+
+class NoHistoryError(DownloadError):
+    """No git repository holding the package here: a release's record cannot be read from history."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,10 @@ class Record:
 
 def git_record(package: str | Path | None, version: str) -> Record:
     """Release VERSION as its release commit recorded it. Raises TimelineError when there is no such history."""
-    root = find_package(package).parent
-    repo = require_repo(root)
+    try:
+        repo = require_repo(find_package(package).parent)
+    except (PackageNotFoundError, RevisionError) as error:
+        raise NoHistoryError(str(error)) from None
     release = find_release(repo, version)
 
     def read(relative: str) -> bytes | None:
@@ -86,7 +92,14 @@ def release_record(package: str | Path | None, version: str | None, fallback: Re
     history has that release, else FALLBACK itself.
     """
     if version is not None:
-        return git_record(package, version), ""
+        try:
+            return git_record(package, version), ""
+        except NoHistoryError as error:
+            raise DownloadError(
+                f"release {version}'s record is in the package's git history, which is not here ({error}); "
+                "run inside a clone of the repository or pass --package, or drop --version to check against "
+                "the datapackage.json that came with the file"
+            ) from None
     if fallback is None:
         raise PackageNotFoundError("cannot tell which release the file belongs to: pass --version X")
     try:
