@@ -169,9 +169,7 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
     x = x_at("x")
     y = alt.Y("top:Q", scale=alt.Scale(domain=[-0.8, last_slot + 0.6], reverse=True, nice=False), axis=None)
     slot_y = alt.Y("slot:Q", axis=None)  # every layer says axis=None: Vega-Lite fails to merge a mix
-    base = alt.Chart(alt.Data(values=rows)).transform_calculate(
-        top="datum.slot - 0.34", bottom="datum.slot + 0.34"
-    )
+    base = alt.Chart().transform_calculate(top="datum.slot - 0.34", bottom="datum.slot + 0.34")
     colour = alt.Color(
         "claim_status:N",
         scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
@@ -246,7 +244,8 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
                 x=x_at("at"), y=alt.Y("bottom:Q", axis=None), text=alt.value("◂ earlier days compressed")
             )
         )
-    chart = alt.layer(*layers).properties(
+    # one copy of the rows at the top; the lanes, day lines and pace layers bring their own
+    chart = alt.layer(*layers, data=alt.Data(values=rows)).properties(
         width=WIDTH,
         height=int(ROW_HEIGHT * (last_slot + 1.4)),
         title=alt.Title(
