@@ -63,8 +63,19 @@ def git_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield home
 
 
-def _unreleased_repo(root: Path) -> Path:
+def _unreleased_repo(root: Path, views: bool = False) -> Path:
+    """The package before its first release, committed in a new repository at ROOT.
+
+    Without VIEWS its manifest schema does not declare `views`, so releases made from it
+    publish the archives only, as 1.0.0 and 1.0.1 did: building the site and the exports
+    takes seconds, which the many release tests need not spend (tests/test_release_views.py does).
+    """
     copy_package(root)
+    if not views:
+        schema_path = root / "schemas/release-manifest.schema.json"
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        schema["properties"].pop("views", None)
+        schema_path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for name in ("CITATION.cff", ".zenodo.json"):
         (root / name).unlink(missing_ok=True)
     for name in ("README.md", "LICENSE", "LICENSE-DATA.md", ".gitignore", ".gitattributes"):

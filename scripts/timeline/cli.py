@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .cli_support import ProgressBar, TimelineGroup, emit, json_option, package_option
-from .cli_views import export, site
+from .cli_views import export, release_views, site
 from .errors import EXIT_INVALID
 
 CITATION_FORMATS = ("text", "bibtex", "ris", "csl-json", "cff")
@@ -143,7 +143,7 @@ def diff(old: str | None, new: str | None, package: str | None, as_json: bool) -
 @package_option
 @json_option
 def release(bump: str | None, date: str | None, dry_run: bool, package: str | None, as_json: bool) -> None:
-    """Make a release: version, CITATION.cff, .zenodo.json, changelog, commit, tag, archives.
+    """Make a release: version, CITATION.cff, .zenodo.json, changelog, commit, tag, archives, site, exports.
 
     Refuses (exit 1, with and without --dry-run) unless `timeline validate`
     passes, the git tree is clean, HEAD is on a branch with full history, and
@@ -156,10 +156,12 @@ def release(bump: str | None, date: str | None, dry_run: bool, package: str | No
     Example: timeline release --dry-run
     """
     from .release.apply import run_release
+    from .release.archive import building_views
     from .release.render import render_outcome
     from .validation import problems
 
-    outcome = run_release(package, problems, bump=bump, date=date, dry_run=dry_run)
+    with building_views(release_views):  # the site and the exports go beside the archives
+        outcome = run_release(package, problems, bump=bump, date=date, dry_run=dry_run)
     emit(outcome, as_json, render_outcome)
     if outcome.plan and outcome.plan.blockers:
         sys.exit(EXIT_INVALID)
@@ -180,14 +182,17 @@ def build(version: str | None, package: str | None, out: str | None, as_json: bo
     """
     from pathlib import Path
 
+    from .release.archive import building_views
     from .release.build import rebuild_release
     from .release.finish import finish_interrupted
     from .release.render import render_built, render_recovery
 
-    recovery = finish_interrupted(package)
-    if recovery is not None:
-        click.echo(render_recovery(recovery), nl=False, err=True)
-    emit(rebuild_release(package, version, Path(out) if out else None), as_json, render_built)
+    with building_views(release_views):
+        recovery = finish_interrupted(package)
+        if recovery is not None:
+            click.echo(render_recovery(recovery), nl=False, err=True)
+        built = rebuild_release(package, version, Path(out) if out else None)
+    emit(built, as_json, render_built)
 
 
 @cli.command()

@@ -77,3 +77,11 @@ def _package_root(package: str | None) -> Path:
     from .package import find_package
 
     return find_package(package).parent
+
+
+def release_views(tree: Path, out_dir: Path, stem: str, epoch: int) -> list[Path]:
+    """The site's views builder, for `timeline release` and `timeline build`, imported only when a
+    release has views: Altair and vl-convert take a second to import, which other releases need not pay."""
+    from .site.build import release_views as build_views
+
+    return build_views(tree, out_dir, stem, epoch)

@@ -19,7 +19,7 @@ EVENT_FIELDS = (
 
 
 def _events_at(events: list[Row], place_id: str) -> list[dict[str, Any]]:
-    return [{k: e[k] for k in EVENT_FIELDS} for e in events if e["place_id"] == place_id]
+    return [{k: e.get(k) for k in EVENT_FIELDS} for e in events if e.get("place_id") == place_id]
 
 
 def feature_collection(tables: PackageTables) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def feature_collection(tables: PackageTables) -> dict[str, Any]:
         "license_url": tables.licence_url,
         "features": features,
         "places_without_coordinates": unplaced,
-        "events_without_place": [e["event_id"] for e in events if not e["place_id"]],
+        "events_without_place": [e["event_id"] for e in events if not e.get("place_id")],
     }
 
 

@@ -30,8 +30,8 @@ def _slide(event: Row, actors: dict[str, Row]) -> dict[str, Any]:
         f"<p>{escape(event['summary'])}</p>"
         f"<blockquote>“{escape(event['quote'])}”</blockquote>"
         f"<p>Who says so: {escape(speaker)} ({escape(event['claim_status'])}).</p>"
-        + (f"<p>About: {escape(event['about_event_id'])}.</p>" if event["about_event_id"] else "")
-        + f"<p>Dates: {escape(event['date_basis'])}.</p>"
+        + (f"<p>About: {escape(str(event['about_event_id']))}.</p>" if event.get("about_event_id") else "")
+        + f"<p>Dates: {escape(str(event.get('date_basis') or 'not given'))}.</p>"
     )
     slide: dict[str, Any] = {
         "unique_id": event["event_id"],

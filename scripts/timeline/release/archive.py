@@ -15,6 +15,12 @@ Layouts (the manifest's ``layout``):
 Which one a release uses is read from its own commit (see :func:`release_layout`):
 a release commit whose ``schemas/release-manifest.schema.json`` has no ``layout``
 property was made before layouts existed, so it is ``nested``; otherwise ``root``.
+
+Views (the manifest's ``views``): the timeline site, zipped, and the exports, built
+from the release's own files by a builder the command line passes in (this layer
+cannot import the site code; see :func:`building_views`). Like the layout, whether a
+release has views is read from its commit's manifest schema, so releases made before
+views existed (1.0.0, 1.0.1) still rebuild byte for byte without them.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ import re
 import shutil
 import tarfile
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -54,12 +63,47 @@ ROOT_LAYOUT, NESTED_LAYOUT = "root", "nested"
 LAYOUTS = (ROOT_LAYOUT, NESTED_LAYOUT)
 
 
+# (release files, output folder, "<name>-<version>", epoch) -> the files it wrote there
+ViewsBuilder = Callable[[Path, Path, str, int], list[Path]]
+_VIEWS: ContextVar[ViewsBuilder | None] = ContextVar("timeline_release_views", default=None)
+
+
+@contextmanager
+def building_views(builder: ViewsBuilder | None) -> Iterator[None]:
+    """Within this block, releases and rebuilds also build BUILDER's views (the CLI passes the site's)."""
+    token = _VIEWS.set(builder)
+    try:
+        yield
+    finally:
+        _VIEWS.reset(token)
+
+
+def release_has_views(tree: Path) -> bool:
+    """Whether the release whose files are in TREE publishes views: its manifest schema declares them."""
+    return "views" in _manifest_properties(tree)
+
+
 @dataclass(frozen=True)
 class BuiltArchive:
     zip_path: Path
     tar_path: Path
     manifest_path: Path
     manifest: dict[str, Any]
+    views: tuple[Path, ...] = ()
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """Every file written, the manifest last: what is moved into dist/."""
+        return (self.zip_path, self.tar_path, *self.views, self.manifest_path)
+
+    def moved_to(self, folder: Path) -> BuiltArchive:
+        return BuiltArchive(
+            folder / self.zip_path.name,
+            folder / self.tar_path.name,
+            folder / self.manifest_path.name,
+            self.manifest,
+            tuple(folder / p.name for p in self.views),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +112,7 @@ class BuiltArchive:
             "manifest": str(self.manifest_path),
             "version": self.manifest.get("version"),
             "archives": self.manifest.get("archives"),
+            "views": [str(p) for p in self.views],
         }
 
 
@@ -96,15 +141,22 @@ def release_layout(tree: Path) -> str:
     The nested layout predates the manifest's ``layout`` property: a schema without it
     means the release was built nested (1.0.0, 1.0.1 here). With it, or with no schema, root.
     """
+    if not (tree / MANIFEST_SCHEMA).is_file():
+        return ROOT_LAYOUT
+    return ROOT_LAYOUT if "layout" in _manifest_properties(tree) else NESTED_LAYOUT
+
+
+def _manifest_properties(tree: Path) -> dict[str, Any]:
+    """The top-level properties of the manifest schema in TREE ({} when it has none)."""
     schema_path = tree / MANIFEST_SCHEMA
     if not schema_path.is_file():
-        return ROOT_LAYOUT
+        return {}
     try:
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ReleaseError(f"{MANIFEST_SCHEMA} at the release commit is not valid JSON: {error}") from None
     properties = schema.get("properties") if isinstance(schema, dict) else None
-    return ROOT_LAYOUT if isinstance(properties, dict) and "layout" in properties else NESTED_LAYOUT
+    return properties if isinstance(properties, dict) else {}
 
 
 def unportable(name: str) -> str | None:
@@ -128,6 +180,36 @@ def require_portable(names: list[str]) -> None:
             raise ReleaseRefusedError(
                 f"file name {name!r} {reason}; rename it (`git mv`), commit, and try again. Nothing was written"
             )
+
+
+def zip_stamp(epoch: int) -> tuple[int, int, int, int, int, int]:
+    moment = datetime.datetime.fromtimestamp(max(epoch, 315532800), datetime.UTC)  # zip cannot go before 1980
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def zip_member(name: str, stamp: tuple[int, int, int, int, int, int], size: int) -> zipfile.ZipInfo:
+    """A zip entry with nothing from the machine in it: fixed time, unix mode 0644, deflated."""
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # unix, so the mode below is honoured
+    info.external_attr = 0o100644 << 16
+    info.file_size = size
+    return info
+
+
+def zip_folder(folder: Path, zip_path: Path, epoch: int) -> Path:
+    """Every file under FOLDER, sorted, into ZIP_PATH with zip_member's fixed metadata."""
+    stamp = zip_stamp(epoch)
+    with zipfile.ZipFile(zip_path, "w", allowZip64=True) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zip_member(path.relative_to(folder).as_posix(), stamp, path.stat().st_size)
+            with open(path, "rb") as source, archive.open(info, "w", force_zip64=True) as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    return zip_path
+
+
+def _output_entry(path: Path) -> dict[str, Any]:
+    return {"file": path.name, "sha256": file_sha256(path)[0], "bytes": path.stat().st_size}
 
 
 def _entry_source(root: Path, path: str, sums: bytes) -> BinaryIO:
@@ -160,14 +242,10 @@ def build_archives(
     sizes = {**{p: digests[p][1] for p in files}, "SHA256SUMS": len(sums)}
 
     zip_path = out_dir / f"{stem}.zip"
-    stamp = datetime.datetime.fromtimestamp(max(epoch, 315532800), datetime.UTC).timetuple()[:6]
+    stamp = zip_stamp(epoch)
     with zipfile.ZipFile(zip_path, "w", allowZip64=True) as archive:
         for path in entries:
-            info = zipfile.ZipInfo(f"{prefix}{path}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix, so the mode below is honoured
-            info.external_attr = 0o100644 << 16
-            info.file_size = sizes[path]
+            info = zip_member(f"{prefix}{path}", stamp, sizes[path])
             with _entry_source(root, path, sums) as source, archive.open(info, "w", force_zip64=True) as target:
                 shutil.copyfileobj(source, target, 1 << 20)
 
@@ -185,6 +263,8 @@ def build_archives(
                 with _entry_source(root, path, sums) as source:
                     archive.addfile(member, source)
 
+    builder = _VIEWS.get()
+    views = builder(root, out_dir, stem, epoch) if builder is not None and release_has_views(root) else []
     manifest: dict[str, Any] = {
         "name": name,
         "version": version,
@@ -193,9 +273,8 @@ def build_archives(
         # Nested releases were published without this key; leaving it out keeps their manifest's bytes too.
         **({"layout": layout} if layout != NESTED_LAYOUT else {}),
         "files": [{"path": p, "sha256": digests[p][0], "bytes": digests[p][1]} for p in files],
-        "archives": [
-            {"file": p.name, "sha256": file_sha256(p)[0], "bytes": p.stat().st_size} for p in (zip_path, tar_path)
-        ],
+        "archives": [_output_entry(p) for p in (zip_path, tar_path)],
+        **({"views": [_output_entry(p) for p in views]} if views else {}),
         "diff": diff_summary,
     }
     schema_path = root / MANIFEST_SCHEMA
@@ -206,4 +285,4 @@ def build_archives(
             raise ReleaseError(f"release manifest does not meet {MANIFEST_SCHEMA}: {problems[0]}")
     manifest_path = out_dir / f"{stem}.json"
     manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return BuiltArchive(zip_path, tar_path, manifest_path, manifest)
+    return BuiltArchive(zip_path, tar_path, manifest_path, manifest, tuple(views))

@@ -70,8 +70,6 @@ def _rebuild(root: Path, repo: Path, version: str | None, target: Path) -> Built
         built = build_release_archives(
             root, release.commit, Path(staging), release.version, release.date, plan.diff_manifest()
         )
-        moved = []
-        for source in (built.zip_path, built.tar_path, built.manifest_path):
+        for source in built.outputs:
             os.replace(source, target / source.name)
-            moved.append(target / source.name)
-    return BuiltArchive(moved[0], moved[1], moved[2], built.manifest)
+    return built.moved_to(target)

@@ -78,7 +78,7 @@ def _tar_members(path: Path) -> Iterator[tuple[str, str]]:
 def verify_archives(built: BuiltArchive) -> None:
     """Re-read the staged archives: their sha256 and size as the manifest says, and exactly its files inside."""
     manifest = json.loads(built.manifest_path.read_text(encoding="utf-8"))
-    for entry in manifest["archives"]:
+    for entry in [*manifest["archives"], *manifest.get("views", [])]:
         sha, size = file_sha256(built.manifest_path.parent / entry["file"])
         if (sha, size) != (entry["sha256"], entry["bytes"]):
             raise ReleaseError(f"{entry['file']} does not match its manifest entry (sha256 {sha}, {size} bytes)")
@@ -100,7 +100,7 @@ def verify_archives(built: BuiltArchive) -> None:
 def publish_archives(built: BuiltArchive, dist: Path) -> list[Path]:
     """Move the verified archives and their manifest from the staging folder into DIST (renames)."""
     published = []
-    for source in (built.zip_path, built.tar_path, built.manifest_path):
+    for source in built.outputs:
         target = dist / source.name
         os.replace(source, target)
         published.append(target)

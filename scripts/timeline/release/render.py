@@ -26,7 +26,7 @@ def render_plan(plan: ReleasePlan, done: bool = False) -> str:
 
 
 def render_built(built: BuiltArchive) -> str:
-    return "".join(f"wrote {item}\n" for item in (built.zip_path, built.tar_path, built.manifest_path))
+    return "".join(f"wrote {item}\n" for item in built.outputs)
 
 
 def render_recovery(recovery: Recovery) -> str:

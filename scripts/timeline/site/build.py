@@ -17,11 +17,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..citation import render_citation
+from ..citation import citation_from, render_citation
 from ..errors import OutputError
 from ..export import FORMATS, default_path, write_export
 from ..package.atomic import atomic_write_bytes, atomic_write_text
 from ..package.hashing import file_sha256
+from ..package.tables import read_tables
+from ..release.archive import zip_folder
 from ..release.views import ViewSource
 from .chart import chart_summary, render_png, render_svg, timeline_spec
 from .page import GENERATOR, Download, PageInput, render_page
@@ -172,3 +174,24 @@ def render_chart(result: ChartResult) -> str:
     if result.svg_current:
         return f"{Path(result.folder) / CHART_FILES[0]} is current ({result.source})\n"
     return f"{Path(result.folder) / CHART_FILES[0]} is stale: run `timeline site --chart-only`\n"
+
+
+def release_views(tree: Path, out_dir: Path, stem: str, epoch: int) -> list[Path]:
+    """The views of the release whose files are in TREE: STEM-site.zip and STEM-exports.zip in OUT_DIR.
+
+    What `timeline release` and `timeline build` publish beside the archives (release.archive
+    calls it inside `building_views`). Built from TREE alone, zipped with the archives'
+    fixed metadata and EPOCH, so a rebuild gives the same bytes.
+    """
+    tables = read_tables(tree)
+    cff = tree / "CITATION.cff"
+    citation = citation_from(
+        tables.descriptor, cff.read_text(encoding="utf-8") if cff.is_file() else "", tables.version, ""
+    )
+    with tempfile.TemporaryDirectory(prefix=".views-", dir=out_dir) as temp:
+        site = Path(temp) / "site"
+        build_site(ViewSource(tables.version, tables, citation), site)
+        return [
+            zip_folder(site, out_dir / f"{stem}-site.zip", epoch),
+            zip_folder(site / "exports", out_dir / f"{stem}-exports.zip", epoch),
+        ]

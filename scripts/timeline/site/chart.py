@@ -104,9 +104,9 @@ def chart_rows(tables: PackageTables) -> tuple[list[Row], tuple[str, str], list[
                     "link_x": _link_x(event, start, end),
                     "date_precision": event["date_precision"],
                     "claim_status": event["claim_status"],
-                    "about_event_id": event["about_event_id"] or "",
+                    "about_event_id": event.get("about_event_id") or "",
                     "label": f"{event['event_id']} · {event['claim_status']} · {date_label(event)}"
-                    + (f" (“{event['date_text']}”)" if event["date_text"] else ""),
+                    + (f" (“{event.get('date_text')}”)" if event.get("date_text") else ""),
                     "description": (
                         f"{event['event_id']}: {event['kind']}, {event['claim_status']}, "
                         f"{event['date_precision']} ({date_label(event)}): {event['summary']}"

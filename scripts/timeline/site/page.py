@@ -83,15 +83,15 @@ def _detail(event: Row, page: PageInput, about_me: list[str]) -> str:
     t = page.tables
     actors, places = t.tables["actors"].by_key(), t.tables["places"].by_key()
     eid = event["event_id"]
-    about = event["about_event_id"]
+    about = event.get("about_event_id")
     about_html = f'<button type="button" class="goto" data-id="{_e(about)}">{_e(about)}</button>' if about else "—"
     said = " ".join(f'<button type="button" class="goto" data-id="{_e(i)}">{_e(i)}</button>' for i in about_me)
     items = [
-        ("kind · event_type", f"{_e(event['kind'])} · {_e(event['event_type'])}"),
+        ("kind · event_type", f"{_e(event['kind'])} · {_e(event.get('event_type'))}"),
         ("who says so (attributed_to)", _name(actors, event["attributed_to"])),
         ("claim_status", f'<span class="badge status-{_e(event["claim_status"])}">{_e(event["claim_status"])}</span>'),
-        ("actor1 · actor2", f"{_name(actors, event['actor1_id'])} · {_name(actors, event['actor2_id'])}"),
-        ("place", _name(places, event["place_id"])),
+        ("actor1 · actor2", f"{_name(actors, event.get('actor1_id'))} · {_name(actors, event.get('actor2_id'))}"),
+        ("place", _name(places, event.get("place_id"))),
         (
             "dates",
             f"{_e(date_label(event))} — <code>{_e(event['date_start'] or '(no start)')}</code> to "
@@ -99,11 +99,11 @@ def _detail(event: Row, page: PageInput, about_me: list[str]) -> str:
             f"(drawn as: {_e(PRECISION_SHAPES[event['date_precision']])})",
         ),
         ("dating words (date_text)", _e(dating_words(event))),
-        ("how resolved (date_basis)", _e(event["date_basis"])),
+        ("how resolved (date_basis)", _e(event.get("date_basis"))),
         ("about event", about_html),
         ("statements about it", said or "—"),
-        ("fatalities", _e(event["fatalities"]) or "—"),
-        ("notes", _e(event["notes"]) or "—"),
+        ("fatalities", _e(event.get("fatalities")) or "—"),
+        ("notes", _e(event.get("notes")) or "—"),
     ]
     rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in items)
     return (
@@ -176,7 +176,9 @@ def render_page(page: PageInput) -> str:
     t = page.tables
     descriptor = t.descriptor
     events = t.tables["events"].rows
-    about_me = {e["event_id"]: [s["event_id"] for s in events if s["about_event_id"] == e["event_id"]] for e in events}
+    about_me = {
+        e["event_id"]: [s["event_id"] for s in events if s.get("about_event_id") == e["event_id"]] for e in events
+    }
     texts = "".join(
         f'<h3>{_e(s["publisher"])}, {_e(s["published"])} <code>{_e(s["source_id"])}</code></h3>'
         f'<div class="article" id="article-{_e(s["source_id"])}">{article_html(t.texts[s["source_id"]], events)}</div>'
