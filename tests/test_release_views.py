@@ -1,4 +1,4 @@
-"""A release publishes its views (the site, zipped, and the exports) beside the archives; `timeline build` remakes them."""
+"""A release publishes its views (the site, zipped, and the exports) beside its archives; `timeline build` too."""
 
 from __future__ import annotations
 
