@@ -129,6 +129,10 @@ CASES: list[tuple[str, Mutation, int, str, str | None]] = [
     ("sources-as-text", resource("sources", type="text"), 1, "unsupported-resource-declaration", None),
     ("sources-without-schema", resource("sources", schema=None, dialect=None, type="text"), 1,
      "unsupported-resource-declaration", None),
+    ("schema-field-not-an-object", table_schema("events", lambda s: s["fields"].append(7)), 1,
+     "validation-stopped", "datapackage.json"),
+    ("categories-without-value", field("events", "event_type", categories=[{"kind": "statement"}]), 1,
+     "metadata-invalid", "schemas/events.schema.json"),
     # 4. reads outside: never opened, never printed
     ("citation-symlink-outside", symlink_outside("CITATION.cff"), 1, "unsafe-path", "CITATION.cff"),
     ("changelog-symlink-outside", symlink_outside("CHANGELOG.md"), 1, "unsafe-path", "CHANGELOG.md"),
@@ -214,3 +218,28 @@ def test_the_real_cli_returns_on_a_fifo_and_an_alias_bomb(package: Path, network
     assert result.returncode == 1, result.stdout + result.stderr
     assert "[not-a-regular-file]" in result.stdout and "[nonstandard-profile]" in result.stdout
     assert network.connections == []
+
+
+# The other readers of package files: each unsafe file is one line naming it (exit 2), never a hang or a read outside.
+OTHER_READERS = [
+    ("stamp-fifo-table", fifo("data/places.csv"), ["stamp"], "data/places.csv: is a FIFO (named pipe)"),
+    ("codebook-fifo-schema", fifo("schemas/events.schema.json"), ["codebook", "--check"],
+     "schemas/events.schema.json: is a FIFO (named pipe)"),
+    ("codebook-schema-outside", symlink_outside("schemas/events.schema.json"), ["codebook", "--check"],
+     "schemas/events.schema.json: resolves to "),
+    ("codebook-deep-schema", write("schemas/places.schema.json", DEEP), ["codebook", "--check"],
+     "schemas/places.schema.json: nested more than 64 levels deep"),
+    ("locate-fifo-text", fifo(TEXT), ["locate", "guardian-2023-05-25-b8d63b13", "Kyiv"], f"{TEXT}: is a FIFO"),
+    ("locate-text-outside", symlink_outside(TEXT), ["locate", "guardian-2023-05-25-b8d63b13", "Kyiv"],
+     f"{TEXT}: resolves to "),
+]
+
+
+@pytest.mark.parametrize("mutate, command, message", [c[1:] for c in OTHER_READERS], ids=[c[0] for c in OTHER_READERS])
+def test_other_readers_refuse_unsafe_files(
+    package: Path, network: NetworkRecorder, mutate: Mutation, command: list[str], message: str
+) -> None:
+    mutate(package, network.url)
+    code, output = attack(package, network, *command, "--package", str(package))
+    assert code == 2
+    assert output.startswith(f"Error: {message}") and output.count("\n") == 1, output

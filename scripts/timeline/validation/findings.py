@@ -152,6 +152,11 @@ FRICTIONLESS_WARNING = register(
     "frictionless warned (e.g. a hash algorithm it ignores): a failure here",
     "a warning here is a failure: resolve it",
 )
+VALIDATION_STOPPED = register(
+    "validation-stopped",
+    "frictionless failed on a malformed descriptor or Table Schema instead of reporting it; no table was checked",
+    "correct what the other findings name (a Table Schema field that is not an object, ...), then validate again",
+)
 TABLE_EMPTY = register(
     "table-empty",
     "a table has a header and no rows",

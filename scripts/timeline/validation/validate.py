@@ -89,6 +89,11 @@ def validate_package(path: str | Path | None = None, *, progress: ProgressCallba
     except FrictionlessException as exception:
         report.extend(findings_from_exception(exception))
         return report
+    except Exception as error:  # noqa: BLE001 - frictionless fails on some malformed metadata instead of reporting it
+        detail = str(error).splitlines()[0] if str(error) else ""
+        message = f"frictionless stopped ({type(error).__name__}: {detail}); no table was checked"
+        report.add(Finding.of(F.VALIDATION_STOPPED, message, file="datapackage.json"))
+        return report
     files = {ref.name: ref.path for ref in refs}
     report.extend(locate_encoding_errors(root, frictionless_findings(result, files)))
     report.extend(context.findings)

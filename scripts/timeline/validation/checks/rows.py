@@ -28,8 +28,10 @@ class EventRules(TimelineCheck):
         # event_type -> kind, from the categories documented in the events schema
         self.event_kinds = {}
         field = self.resource.schema.get_field("event_type") if self.resource.schema.has_field("event_type") else None
-        for category in field.to_descriptor().get("categories", []) if field else []:
-            if isinstance(category, dict) and "kind" in category:
+        categories = field.to_descriptor().get("categories") if field else None
+        for category in categories if isinstance(categories, list) else []:
+            # malformed categories are the metadata checks' findings; here they are skipped
+            if isinstance(category, dict) and isinstance(category.get("value"), str) and "kind" in category:
                 self.event_kinds[category["value"]] = category["kind"]
 
     def row(self, row: Any) -> None:
