@@ -282,6 +282,23 @@ def test_build_finishes_an_interrupted_release_first(
     assert_complete(git_repo, released_template)
 
 
+@pytest.mark.parametrize("missing", ["tag", "branch"])
+def test_a_ref_transaction_that_git_committed_only_halfway_is_completed(
+    git_repo: Path, released_template: Path, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    # With loose refs git renames its lock files one by one: a crash in between leaves one ref moved.
+    old = git(git_repo, "rev-parse", "HEAD").strip()
+    interrupted_after_publishing(git_repo, monkeypatch)
+    if missing == "tag":
+        git(git_repo, "update-ref", "-d", "refs/tags/v1.0.0")
+    else:
+        git(git_repo, "update-ref", "refs/heads/main", old)
+    code, out, err = invoke(*RELEASE, str(git_repo))
+    assert code == 0, err
+    assert "finished release 1.0.0, which was interrupted after it was published" in out
+    assert_complete(git_repo, released_template, rebuild=False)
+
+
 def test_a_write_error_in_git_changes_nothing(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import timeline.release.objects as objects
 
@@ -323,7 +340,7 @@ def test_a_second_release_while_one_runs_is_refused_naming_it(git_repo: Path, re
 @pytest.mark.parametrize("trial", range(2))
 def test_two_releases_racing_make_exactly_one(git_repo: Path, released_template: Path, trial: int) -> None:
     # Each holds the lock a little while once it has it, so the two always overlap.
-    racers = [spawn(git_repo, pause_at="locked", seconds=0.5)[0] for _ in range(2)]
+    racers = [spawn(git_repo, pause_at="locked", seconds=1.0)[0] for _ in range(2)]
     results = [(p.wait(timeout=60), p.communicate()[1]) for p in racers]
     assert sorted(code for code, _ in results) == [0, 1], results
     loser = next(err for code, err in results if code == 1)
@@ -395,6 +412,8 @@ def test_kill_9_at_any_step_is_recognised_and_finished(git_repo: Path, released_
         code, out, _ = invoke(*RELEASE, str(repo), "--dry-run")
         assert code == (1 if published else 0), (step, out)
         assert ("run `timeline release` to finish it" in out) == published, (step, out)
+        unpublished_journal = step in ("journal", "prepared")
+        assert ("was interrupted before it was published (nothing changed)" in out) == unpublished_journal, out
         for _ in range(100):  # the ref transaction's own git process exits on EOF, removing its ref locks
             if not list((repo / ".git/refs").rglob("*.lock")):
                 break

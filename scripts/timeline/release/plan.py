@@ -123,12 +123,18 @@ def plan_release(
     if not clean:
         blockers.append("the git work tree is not clean; commit or stash first:\n" + status.rstrip())
     blockers += repository_blockers(repo)
+    notes = []
+    pending = read_journal(repo)
+    if pending is not None and not pending.published(repo):
+        notes.append(
+            f"release {pending.version} was interrupted before it was published (nothing changed); "
+            "`timeline release` discards what it left"
+        )
 
     previous = latest_release(repo)
     diff = release_diff(root, previous, "working tree")
 
     required = diff.required_bump
-    notes = []
     if previous is None:
         new_version = FIRST_RELEASE
         chosen = bump or "major"
