@@ -1,159 +1,26 @@
-"""Releases are atomic by construction: faults, kill -9, SIGTERM, a full disk and concurrent releases.
+"""Releases are atomic by construction: a fault at every step, a full disk, and the refusals.
 
 Every case ends in one of two states, never in between: nothing changed (and the tool says
-so), or the release is complete (possibly after the next `timeline release` finished it,
-as the tool said it would). Subprocesses stop at a named step through the test-only
-pause seam of timeline.release.steps (TIMELINE_TEST_PAUSE_AT).
+so), or the release is published and the next `timeline release` finishes it, as the tool
+says. Real processes (kill -9, SIGTERM, races) are in test_release_processes.py.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import DATE
-from helpers import git, invoke, state
+from helpers import git, invoke
+from release_helpers import RELEASE, assert_complete, full_state, interrupted_after_publishing, no_validation
 from timeline.release import steps
-from timeline.release.lock import LOCK_NAME, ReleaseLock
 
-RELEASE = ("release", "--date", DATE, "--package")
-# `timeline` in a subprocess. Validation is not what these tests are about (test_release.py
-# runs it for real), so it is replaced by a stub that finds nothing: half the time per run.
-TIMELINE = [
-    sys.executable,
-    "-c",
-    "import sys, types; sys.modules['timeline.validation'] = types.SimpleNamespace(problems=lambda path: []); "
-    "from timeline.cli import main; main()",
-]
-
-
-@pytest.fixture(autouse=True)
-def no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same stub in this process."""
-    import timeline.validation
-
-    monkeypatch.setattr(timeline.validation, "problems", lambda path: [])
-
-
-def full_state(repo: Path) -> dict[str, object]:
-    """state() plus every ref and what a release may leave under .git/ or dist/."""
-    result = state(repo)
-    result["refs"] = git(repo, "for-each-ref", "--format=%(refname) %(objectname)")
-    result["git_leftovers"] = sorted(
-        p.name for p in (repo / ".git").iterdir() if p.name.startswith(("timeline-", LOCK_NAME))
-    )
-    return result
-
-
-def assert_complete(repo: Path, released_template: Path, rebuild: bool = True) -> None:
-    """The 1.0.0 release, exactly as an uninterrupted `timeline release` makes it."""
-    expected = {k: v for k, v in state(released_template)["files"].items()}  # type: ignore[union-attr]
-    after = full_state(repo)
-    assert after["files"] == expected
-    assert after["status"] == "" and after["git_leftovers"] == []
-    assert git(repo, "tag").split() == ["v1.0.0"]
-    assert git(repo, "rev-parse", "v1.0.0^{commit}") == git(repo, "rev-parse", "HEAD")
-    assert git(repo, "log", "--format=%s", "-2").splitlines() == ["Release 1.0.0", "Package before its first release"]
-    assert git(repo, "cat-file", "-t", "v1.0.0").strip() == "tag"
-    if not rebuild:  # dist/ equals the uninterrupted release's, which test_release.py rebuilds byte for byte
-        return
-    rebuilt = repo.parent / "rebuilt"
-    code, _, err = invoke("build", "--package", str(repo), "--out", str(rebuilt))
-    assert code == 0, err
-    assert {p.name: p.read_bytes() for p in rebuilt.iterdir()} == {
-        p.name: p.read_bytes() for p in (repo / "dist").iterdir()
-    }
-
-
-class Forked:
-    """`timeline release` in a forked child of this process: a real process (its own pid, locks and
-    signals) that starts in milliseconds because every module is already imported. The subset of
-    Popen that these tests use."""
-
-    def __init__(self, args: list[str], env: dict[str, str], folder: Path) -> None:
-        self.out, self.err = folder / "child.out", folder / "child.err"
-        self.returncode: int | None = None
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns into pytest
-            code = 70
-            try:
-                os.environ.update(env)
-                sys.stdout = open(self.out, "w", encoding="utf-8")  # noqa: SIM115
-                sys.stderr = open(self.err, "w", encoding="utf-8")  # noqa: SIM115
-                sys.argv = ["timeline", *args]
-                try:
-                    from timeline.cli import cli
-
-                    cli.main(args, prog_name="timeline")
-                except SystemExit as exit_:
-                    code = exit_.code if isinstance(exit_.code, int) else 1
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
-
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def wait(self, timeout: float = 60) -> int:
-        deadline = time.monotonic() + timeout
-        while self.poll() is None:
-            assert time.monotonic() < deadline, f"pid {self.pid} still running"
-            time.sleep(0.01)
-        assert self.returncode is not None
-        return self.returncode
-
-    def communicate(self, timeout: float = 60) -> tuple[str, str]:
-        self.wait(timeout)
-        return self.out.read_text(encoding="utf-8"), self.err.read_text(encoding="utf-8")
-
-    def send_signal(self, number: int) -> None:
-        os.kill(self.pid, number)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
-
-
-def spawn(
-    repo: Path, pause_at: str | None = None, seconds: float = 60, fork: bool = True
-) -> tuple[Forked | subprocess.Popen[str], Path]:
-    """`timeline release` on REPO in another process, stopping at PAUSE_AT (see steps.checkpoint)."""
-    folder = Path(tempfile.mkdtemp(dir=repo.parent))
-    marker = folder / "paused"
-    env = {steps.PAUSE_MARKER: str(marker), steps.PAUSE_SECONDS: str(seconds)}
-    if pause_at:
-        env[steps.PAUSE_AT] = pause_at
-    if fork:
-        return Forked([*RELEASE, str(repo)], env, folder), marker
-    process = subprocess.Popen(
-        [*TIMELINE, *RELEASE, str(repo)],
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    return process, marker
-
-
-def wait_for(marker: Path, process: Forked | subprocess.Popen[str], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not marker.exists():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, f"never reached {marker.name}"
-        time.sleep(0.02)
+__all__ = ["no_validation"]  # an autouse fixture: validation is not what these tests are about
 
 
 # Fault injection: an exception after each step.
@@ -242,16 +109,6 @@ def test_the_released_files_are_validated_in_the_release_commit_itself(
     assert full_state(git_repo) == before
 
 
-def interrupted_after_publishing(repo: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Release with a fault right after the ref transaction; returns the published commit."""
-    with monkeypatch.context() as patch:
-        patch.setattr(
-            steps, "checkpoint", lambda at: (_ for _ in ()).throw(OSError("x")) if at == "published" else None
-        )
-        assert invoke(*RELEASE, str(repo))[0] == 2
-    return git(repo, "rev-parse", "HEAD").strip()
-
-
 def test_finishing_never_overwrites_a_file_edited_since_and_says_how(
     git_repo: Path, released_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -317,137 +174,6 @@ def test_a_write_error_in_git_changes_nothing(git_repo: Path, monkeypatch: pytes
         "Error: release failed before publishing; nothing was changed: git mktag: error: unable to write tag file\n",
     )
     assert full_state(git_repo) == before
-
-
-# Concurrent releases: the lock, and the compare-and-swap behind it.
-
-
-def test_a_second_release_while_one_runs_is_refused_naming_it(git_repo: Path, released_template: Path) -> None:
-    first, marker = spawn(git_repo, pause_at="archive", fork=False)  # the real command line, once
-    wait_for(marker, first)
-    before = full_state(git_repo)
-    code, _, err = invoke(*RELEASE, str(git_repo))
-    assert code == 1
-    assert err.startswith(f"Error: another release is running in this repository (pid {first.pid} on host ")
-    assert "command `timeline release --date 2026-11-25 --package" in err and "nothing was changed" in err
-    assert full_state(git_repo) == before
-    marker.unlink()  # let the first one go on
-    _, err = first.communicate(timeout=60)
-    assert first.returncode == 0, err
-    assert_complete(git_repo, released_template)
-
-
-@pytest.mark.parametrize("trial", range(2))
-def test_two_releases_racing_make_exactly_one(git_repo: Path, released_template: Path, trial: int) -> None:
-    # Each holds the lock a little while once it has it, so the two always overlap.
-    racers = [spawn(git_repo, pause_at="locked", seconds=1.0)[0] for _ in range(2)]
-    results = [(p.wait(timeout=60), p.communicate()[1]) for p in racers]
-    assert sorted(code for code, _ in results) == [0, 1], results
-    loser = next(err for code, err in results if code == 1)
-    assert (
-        loser.startswith(
-            ("Error: another release is running in this repository", "Error: release refused:\n- the git work tree")
-        )
-        or "moved" in loser
-    ), loser
-    assert_complete(git_repo, released_template)
-
-
-def test_a_commit_landing_during_a_release_wins_the_compare_and_swap(
-    git_repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def someone_commits(at: str) -> None:
-        if at == "journal":  # a plain `git commit` does not take our lock; the ref transaction still sees it
-            git(git_repo, "commit", "-q", "--allow-empty", "-m", "Someone else's commit")
-
-    monkeypatch.setattr(steps, "checkpoint", someone_commits)
-    before = git(git_repo, "rev-parse", "HEAD").strip()
-    code, _, err = invoke(*RELEASE, str(git_repo))
-    now = git(git_repo, "rev-parse", "HEAD").strip()
-    assert (code, err) == (
-        1,
-        f"Error: main moved to {now[:12]} while this release was being made from {before[:12]} "
-        "(another release or commit); nothing was changed. Run `timeline release` again\n",
-    )
-    assert git(git_repo, "log", "--format=%s").splitlines() == [
-        "Someone else's commit",
-        "Package before its first release",
-    ]
-    assert git(git_repo, "tag") == "" and git(git_repo, "status", "--porcelain") == ""
-    assert full_state(git_repo)["git_leftovers"] == []
-
-
-def test_a_lock_left_by_a_dead_process_is_taken_over(git_repo: Path, released_template: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    (git_repo / ".git" / LOCK_NAME).write_text(
-        f'{{"pid": {dead.stdout.strip()}, "host": "h", "started": "s", "command": "timeline release"}}\n'
-    )
-    code, out, err = invoke(*RELEASE, str(git_repo))
-    assert code == 0, err
-    assert (
-        f"note: took over the lock of a release that had died: pid {dead.stdout.strip()} on host h, started s, "
-        "command `timeline release`" in out
-    )
-    assert_complete(git_repo, released_template)
-
-
-def test_a_held_lock_also_stops_build(released: Path) -> None:
-    with ReleaseLock(released / ".git"):
-        code, _, err = invoke("build", "--package", str(released))
-    assert code == 1 and err.startswith(f"Error: another release is running in this repository (pid {os.getpid()}")
-
-
-# kill -9 and SIGTERM of a real process, at every step.
-
-
-def test_kill_9_at_any_step_is_recognised_and_finished(git_repo: Path, released_template: Path, tmp_path: Path) -> None:
-    repos = {step: Path(shutil.copytree(git_repo, tmp_path / step, symlinks=True)) for step in steps.STEPS}
-    running = {step: spawn(repo, pause_at=step) for step, repo in repos.items()}
-    for process, marker in running.values():
-        wait_for(marker, process)
-        process.kill()
-        process.wait()
-    for step, repo in repos.items():
-        published = step in steps.AFTER_PUBLISHING
-        code, out, _ = invoke(*RELEASE, str(repo), "--dry-run")
-        assert code == (1 if published else 0), (step, out)
-        assert ("run `timeline release` to finish it" in out) == published, (step, out)
-        unpublished_journal = step in ("journal", "prepared")
-        assert ("was interrupted before it was published (nothing changed)" in out) == unpublished_journal, out
-        for _ in range(100):  # the ref transaction's own git process exits on EOF, removing its ref locks
-            if not list((repo / ".git/refs").rglob("*.lock")):
-                break
-            time.sleep(0.02)
-        code, out, err = invoke(*RELEASE, str(repo))
-        assert code == 0, (step, err)
-        assert "note: took over the lock of a release that had died: pid" in out, (step, out)
-        assert ("finished release 1.0.0, which was interrupted after it was published" in out) == published, step
-        assert_complete(repo, released_template, rebuild=published)
-
-
-@pytest.mark.parametrize(
-    "step, outcome",
-    [("tag", "nothing"), ("prepared", "nothing"), ("published", "complete")],
-)
-def test_sigterm_rolls_nothing_back_it_never_published_or_finishes(
-    git_repo: Path, released_template: Path, step: str, outcome: str
-) -> None:
-    before = full_state(git_repo)
-    process, marker = spawn(git_repo, pause_at=step)
-    wait_for(marker, process)
-    process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=60)
-    if outcome == "nothing":
-        assert process.returncode == 2
-        assert err == (
-            "Error: release interrupted before publishing; nothing was changed "
-            "(branch, tags, work tree, index and dist/ are as they were)\n"
-        )
-        assert full_state(git_repo) == before
-    else:
-        assert process.returncode == 0, err
-        assert "note: a signal arrived after the release was published; it was finished first" in out
-        assert_complete(git_repo, released_template)
 
 
 # A full disk.

@@ -122,7 +122,8 @@ def apply_release(plan: ReleasePlan, validate: Validator) -> list[Path]:
         try:
             _check_unchanged(plan)
             steps.checkpoint("locked")
-            journal, staged = _prepare(plan, validate)
+            prepared, staged = _prepare(plan, validate)
+            journal = prepared  # from here the journal on disk, if any, is this release's
             write_journal(root, journal)
             steps.checkpoint("journal")
             interrupts.defer()  # from here a signal is answered at the commit point below, or after publishing
@@ -139,7 +140,8 @@ def apply_release(plan: ReleasePlan, validate: Validator) -> list[Path]:
             if journal is not None and journal.published(root):
                 raise _unfinished(journal, error) from None  # git committed, then failed: published after all
             remove_leftovers(root)
-            remove_journal(root)
+            if journal is not None:
+                remove_journal(root)
             raise _not_published(error) from None
         try:
             published = complete_release(root, journal, staged)
