@@ -349,3 +349,12 @@ def test_readme_bump_table_is_generated_from_the_rules(repo: Path) -> None:
     block = readme.split("<!-- bump-rules:start -->\n", 1)[1].split("<!-- bump-rules:end -->", 1)[0]
     assert block == bump_rules_table()
     assert all(f"| `{kind}` | **{rule.bump.upper()}** |" in block for kind, rule in BUMPS.items())
+
+
+def test_a_moved_bound_that_is_not_a_number_counts_as_tightened(tmp_path: Path) -> None:
+    def mutate(old: Path, new: Path) -> None:
+        set_constraint(old, "date_end", "minimum", "2023-01-01")
+        set_constraint(new, "date_end", "minimum", "2023-02-01")
+
+    diff = diff_after(tmp_path, mutate)
+    assert diff.reasons == [f"major: events: constraint-tightened minimum: 2023-01-01 -> 2023-02-01 {TIGHTENED}"]
