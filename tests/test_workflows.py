@@ -92,7 +92,8 @@ def test_release_rebuilds_checks_and_attaches_on_a_version_tag(repo: Path) -> No
     script = "\n".join(step.get("run", "") for step in job["steps"])
     assert '.venv/bin/timeline build --version "$version" --out dist' in script
     assert "sha256sum --check --strict ../expected.sha256" in script
-    assert 'gh release upload "$TAG" --clobber' in script
+    assert "(.archives + (.views // []))[]" in script  # every file the manifest lists is checked and attached
+    assert 'gh release upload "$TAG" --clobber "${files[@]}" "$manifest"' in script
 
 
 @pytest.mark.parametrize("name", WORKFLOWS)
