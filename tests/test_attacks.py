@@ -84,7 +84,7 @@ CASES: list[tuple[str, Mutation, int, str, str | None]] = [
     ("fifo-zenodo", fifo(".zenodo.json"), 1, "not-a-regular-file", ".zenodo.json"),
     ("fifo-changelog", fifo("CHANGELOG.md"), 1, "not-a-regular-file", "CHANGELOG.md"),
     ("fifo-profile", fifo("schemas/datapackage.profile.json"), 1, "not-a-regular-file", None),
-    ("fifo-descriptor", fifo("datapackage.json"), 2, "", None),
+    ("fifo-descriptor", fifo("datapackage.json"), 2, "not a regular file (a FIFO, device or folder?)", None),
     ("alias-bomb-citation", write("CITATION.cff", ALIAS_BOMB), 1, "metadata-invalid", "CITATION.cff"),
     ("recursive-yaml-citation", write("CITATION.cff", "a: &a [*a]\nversion: 1.0.1\n"), 1,
      "metadata-invalid", "CITATION.cff"),
@@ -185,6 +185,7 @@ def test_validate_resists(
     assert code == exit_code, output
     if exit_code == 2:
         assert output.startswith("Error: ") and output.count("\n") == 1, output
+        assert expected in output, output
         return
     findings = json.loads(output)["findings"]
     located = [(f["type"], f["file"]) for f in findings]

@@ -27,6 +27,8 @@ def find_package(path: str | Path | None = None) -> Path:
     target = Path(path)
     if target.is_dir():
         target = target / DESCRIPTOR
+    if target.exists() and not target.is_file():
+        raise PackageNotFoundError(f"{target}: not a regular file (a FIFO, device or folder?); not opened")
     if not target.is_file():
         raise PackageNotFoundError(f"{target}: no such file; pass a package folder or its {DESCRIPTOR}")
     return target

@@ -196,8 +196,8 @@ VERSION_MISMATCH = register(
 # --- CSV layout, canonical values and spreadsheet safety --------------------------------------------------
 NON_CANONICAL_VALUE = register(
     "non-canonical-value",
-    "a date, integer or number cell that frictionless reads but is not written canonically "
-    "(dates `YYYY-MM-DD`; integers and numbers without `+`, spaces, `_` or leading zeros)",
+    "a date, integer or number (year, datetime, boolean) cell that frictionless reads but is not written "
+    "canonically (dates `YYYY-MM-DD`; integers and numbers without `+`, spaces, `_` or leading zeros)",
     "write the value canonically, e.g. 2023-05-24, 5, -3.25",
 )
 WHITESPACE_ONLY_CELL = register(
