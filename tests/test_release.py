@@ -26,7 +26,7 @@ def repo(git_repo: Path) -> Path:
 
 def add_event(repo: Path) -> None:
     header, rows = read_rows(repo, "events")
-    rows.append(dict(rows[14], event_id="ev-0017", summary="A second row quoting the same report."))
+    rows.append(dict(rows[14], event_id="ev-0021", summary="A second row quoting the same report."))
     write_rows(repo, "events", header, rows)
 
 
@@ -45,7 +45,7 @@ def test_first_release_is_1_0_0_with_citation_changelog_tag_and_archives(release
     assert (zenodo["upload_type"], zenodo["version"]) == ("dataset", "1.0.0")
     changelog = (repo / "CHANGELOG.md").read_text()
     assert changelog.startswith("# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-11-25\n\n### Added\n")
-    assert "- `events` (added): 16 added, 0 removed, 0 changed" in changelog
+    assert "- `events` (added): 20 added, 0 removed, 0 changed" in changelog
     assert git(repo, "tag").split() == ["v1.0.0"]
     assert git(repo, "log", "-1", "--format=%s").strip() == "Release 1.0.0"
     assert git(repo, "status", "--porcelain") == ""
@@ -62,17 +62,17 @@ def test_first_release_is_1_0_0_with_citation_changelog_tag_and_archives(release
 def test_second_release_after_adding_an_event_is_minor_and_names_it(released: Path) -> None:
     repo = released
     add_event(repo)
-    commit_all(repo, "Add ev-0017")
+    commit_all(repo, "Add ev-0021")
     diff = diff_revisions(repo, None, None)
     events = next(r for r in diff.resources if r.name == "events")
-    assert (events.rows_added, events.rows_removed, events.rows_changed) == (["ev-0017"], [], [])
+    assert (events.rows_added, events.rows_removed, events.rows_changed) == (["ev-0021"], [], [])
     assert diff.required_bump == "minor"
     code, out, err = invoke("release", "--package", str(repo), "--date", "2026-12-01")
     assert code == 0, out + err
     assert json.loads((repo / "datapackage.json").read_text())["version"] == "1.1.0"
     section = (repo / "CHANGELOG.md").read_text().split("## [1.1.0] - 2026-12-01", 1)[1].split("## [1.0.0]")[0]
     assert "Required bump: **minor**." in section
-    assert "- `events` (changed): 1 added, 0 removed, 0 changed\n  - added: ev-0017\n" in section
+    assert "- `events` (changed): 1 added, 0 removed, 0 changed\n  - added: ev-0021\n" in section
 
 
 def test_removing_a_field_requires_major_and_a_smaller_bump_is_refused(released: Path) -> None:
@@ -264,7 +264,7 @@ def test_citation_formats_parse(released: Path) -> None:
 def test_cite_of_an_older_release_reads_that_release(released: Path) -> None:
     repo = released
     add_event(repo)
-    commit_all(repo, "Add ev-0017")
+    commit_all(repo, "Add ev-0021")
     assert invoke("release", "--package", str(repo), "--date", "2026-12-01")[0] == 0
     _, latest, _ = invoke("cite", "--package", str(repo))
     _, old, _ = invoke("cite", "--package", str(repo), "--version", "1.0.0")

@@ -35,7 +35,7 @@ def findings_of(package: Path) -> list[dict]:
 def test_real_package_is_valid(repo: Path) -> None:
     code, out, err = run("validate", "--package", str(repo))
     assert code == 0, out
-    assert out.startswith(f"VALID {repo / 'datapackage.json'}: 10 files, 4 tables, 37 rows checked")
+    assert out.startswith(f"VALID {repo / 'datapackage.json'}: 10 files, 4 tables, 44 rows checked")
 
 
 def test_json_output_is_the_library_report(package: Path) -> None:
@@ -108,7 +108,7 @@ def _extra_column(pkg: Path) -> None:
 
 def _missing_column(pkg: Path) -> None:
     header, rows = read_rows(pkg, "events")
-    write_rows(pkg, "events", [h for h in header if h != "notes"], rows)
+    write_rows(pkg, "events", [h for h in header if h != "date_text_end"], rows)
 
 
 def _symlink_outside(pkg: Path) -> None:
@@ -191,7 +191,7 @@ BAD_INPUTS = [
     ("crlf", _crlf, 1, ("crlf-line-endings", EVENTS, None, "")),
     ("invalid-utf8", _replace_bytes(EVENTS, "Kyiv’s".encode(), b"Kyiv\xff"), 1, ("encoding-error", EVENTS, 14, "")),
     ("extra-column", _extra_column, 1, ("extra-label", EVENTS, 1, "confidence")),
-    ("missing-column", _missing_column, 1, ("missing-label", EVENTS, 1, "notes")),
+    ("missing-column", _missing_column, 1, ("missing-label", EVENTS, 1, "date_text_end")),
     ("duplicate-event-id", _duplicate_event_id, 1, ("primary-key", EVENTS, 5, "")),
     ("dangling-foreign-key", _events(0, place_id="atlantis"), 1, ("foreign-key", EVENTS, 2, "")),
     ("malformed-date", _events(1, date_start="2023-13-01"), 1, ("type-error", EVENTS, 3, "date_start")),

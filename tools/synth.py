@@ -49,6 +49,9 @@ EVENT_HEADER = [
     "quote_start",
     "quote_end",
     "notes",
+    "date_edtf",
+    "date_text_start",
+    "date_text_end",
 ]
 OCCURRENCES = ["cross-border-raid", "drone-attack", "interception", "fire", "media-event"]
 STATEMENTS = ["threat", "assertion", "accusation", "investigation", "position-statement"]
@@ -59,9 +62,12 @@ WORDS = (
 ).split()
 
 
+DATE_TEXT = "on Wednesday"  # every sentence carries these dating words once
+
+
 def _sentence(rng: random.Random, index: int) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(8, 16))]
-    return f"Sentence {index} on Wednesday: " + " ".join(words) + "."
+    return f"Sentence {index} {DATE_TEXT}: " + " ".join(words) + "."
 
 
 def _write_csv(path: Path, header: list[str], rows) -> None:
@@ -169,20 +175,25 @@ def _event_row(rng: random.Random, index: int, texts: list) -> list[str]:
     end_day = published - datetime.timedelta(days=rng.randint(0, 30))
     start_day = end_day - datetime.timedelta(days=rng.randint(0, 3))
     precision = "day" if start_day == end_day else "range"
+    edtf = start_day.isoformat() if precision == "day" else f"{start_day.isoformat()}/{end_day.isoformat()}"
     actor = f"actor-{rng.randrange(500):05d}"
+    event_type = rng.choice(STATEMENTS if statement else OCCURRENCES)
+    # ACLED Battles need two sides: the events schema requires actor2 for a cross-border raid
+    actor2 = f"actor-{(int(actor[6:]) + 1) % 500:05d}" if event_type == "cross-border-raid" else ""
+    date_text_start = start + sentence.index(DATE_TEXT)
     return [
         f"ev-{index + 1:07d}",
         "statement" if statement else "occurrence",
-        rng.choice(STATEMENTS if statement else OCCURRENCES),
+        event_type,
         f"Synthetic event {index + 1}: {rng.choice(WORDS)} {rng.choice(WORDS)}.",
         start_day.isoformat(),
         end_day.isoformat(),
         precision,
-        "on Wednesday",
+        DATE_TEXT,
         f"published {published.isoformat()}; synthetic",
         f"place-{rng.randrange(300):05d}",
         actor,
-        "",
+        actor2,
         actor,
         "claimed" if statement else "reported",
         f"ev-{index:07d}" if statement else "",
@@ -192,6 +203,9 @@ def _event_row(rng: random.Random, index: int, texts: list) -> list[str]:
         str(start),
         str(start + len(sentence)),
         "",
+        edtf,
+        str(date_text_start),
+        str(date_text_start + len(DATE_TEXT)),
     ]
 
 
