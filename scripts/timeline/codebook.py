@@ -23,10 +23,58 @@ controlled vocabulary with the meaning of each value. An empty cell always means
 
 `event_type` values carry the nearest ACLED event type / sub-event type (ACLED codebook)
 and the nearest PLOVER category (Open Event Data Alliance, PLOVER manual and its
-CAMEO-to-PLOVER table, CAMEO2PLOVER-2021). PLOVER keeps no category for CAMEO 01 "make
-public statement" (010 statement, 015 claim of responsibility, 016 denial), so
-statements of those kinds name the CAMEO code and the nearest PLOVER category, if any.
+CAMEO-to-PLOVER table). Each mapping names, under "Where each mapping comes from", the
+section of the ACLED codebook and of the PLOVER manual it rests on ("by name" where only
+a category's name supports it). ACLED records no statements: every statement type says
+"not coded by ACLED". PLOVER drops CAMEO 01 "make public statement" (010 statement,
+015 claim of responsibility, 016 denial), so statements of those kinds have no PLOVER
+category. The `actor2` column says whether a type needs a second actor (ACLED Battles
+need two sides); `about_kinds` says which kind of row a statement of that type must be
+about (`about_event_id`). `timeline validate` checks both.
 """
+
+DATES_GUIDE = """## Dates: how to read, sort and plot them
+
+Every event row bounds its date by `date_start` and `date_end` (whole days, inclusive) and
+says in `date_precision` what that span means. `date_edtf` says the same in one cell, in the
+Library of Congress Extended Date/Time Format (EDTF, ISO 8601-2, level 0 or 1), which EDTF
+libraries parse; read it rather than combining the three columns yourself. `date_text` is
+the article's own dating words and stands in the source text at
+`[date_text_start:date_text_end]`, so a phrase that occurs twice ("on Wednesday") is pinned
+to the occurrence meant; `date_basis` says how the words were resolved against the
+publication date.
+
+| `date_precision` | `date_edtf` example | what the row says | to plot it |
+|---|---|---|---|
+| `day` | `2023-05-24` | on that day | a point on `date_end` |
+| `overnight` | `2023-05-24/2023-05-25` | in the night from `date_start` into `date_end` | a point on `date_end`, the morning the night ends and the day the source reports it (or a bar over both days); never count it on both days, and if you prefer `date_start`, take it for every overnight row |
+| `range`, `week`, `month` | `2023-05-22/2023-05-25` | on some day, or over some days, between the two, inclusive; nothing narrower is supported | a bar from `date_start` to `date_end`, not a point at the midpoint, which the source does not support |
+| `approximate-start` | `2023-04-25~/2023-05-25` | began about `date_start` (the source gives a length, e.g. "month-long"), still going on `date_end`, the last day it is reported | a bar from `date_start` to `date_end` with an open or faded left end |
+| `on-or-before` | `../2023-05-25` | on some day no later than `date_end`; the source gives no lower bound | a bar or arrow ending at `date_end`, open to the left |
+
+**Sorting.** Sort by `date_end` (always present), then by `date_start` with empty starts
+first, then by `event_id`: pandas `df.sort_values(["date_end", "date_start", "event_id"],
+na_position="first")`; R `df[order(df$date_end, !is.na(df$date_start), df$date_start,
+df$event_id), ]`. Sorting on `date_start` alone misplaces `on-or-before` rows: their start
+is empty, so pandas puts them last (`NaT`, `na_position="last"` by default), R's `order()`
+puts `NA` last, and many plotting tools silently drop rows without a start. Never fill an
+empty `date_start` with `date_end` (that claims a day the source does not give) or with an
+arbitrary early date; keep it empty and draw the bar open.
+"""
+
+
+# Extra keys a category may carry, shown as columns of its vocabulary table (heading per key).
+CATEGORY_COLUMNS = {
+    "kind": "kind",
+    "acled": "nearest ACLED event type / sub-event type",
+    "plover": "nearest PLOVER category",
+    "actor2": "actor2",
+    "about_kinds": "about_event_id must point at",
+}
+
+
+def _listed(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
 
 
 def _cell(text: Any) -> str:
@@ -90,22 +138,16 @@ def _render_codebook(root: Path) -> str:
             if field.get("categories"):
                 vocabularies.append((name, field["name"], field["categories"]))
         lines.append("")
+    lines.append(DATES_GUIDE)
     lines.append("## Vocabularies\n")
     for table, field_name, categories in vocabularies:
         lines.append(f"### `{table}.{field_name}`\n")
-        extra = [k for k in ("kind", "acled", "plover") if any(k in c for c in categories)]
+        extra = [k for k in CATEGORY_COLUMNS if any(k in c for c in categories)]
         heads = [
             "value",
             "label",
             "meaning",
-            *[
-                {
-                    "kind": "kind",
-                    "acled": "nearest ACLED event type / sub-event type",
-                    "plover": "nearest PLOVER category",
-                }[k]
-                for k in extra
-            ],
+            *[CATEGORY_COLUMNS[k] for k in extra],
         ]
         lines.append("| " + " | ".join(heads) + " |")
         lines.append("|" + "---|" * len(heads))
@@ -114,10 +156,14 @@ def _render_codebook(root: Path) -> str:
                 f"`{category['value']}`",
                 category.get("label", ""),
                 category.get("description", ""),
-                *[category.get(k, "") for k in extra],
+                *[_listed(category.get(k, "")) for k in extra],
             ]
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         lines.append("")
+        if any("mapping_basis" in c for c in categories):
+            lines.append("Where each mapping comes from:\n")
+            lines += [f"- `{c['value']}`: {_cell(c['mapping_basis'])}" for c in categories if "mapping_basis" in c]
+            lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
