@@ -33,7 +33,7 @@ need two sides); `about_kinds` says which kind of row a statement of that type m
 about (`about_event_id`). `timeline validate` checks both.
 """
 
-DATES_GUIDE = """## Dates: how to read, sort and plot them
+DATES_GUIDE_TEMPLATE = """## Dates: how to read, sort and plot them
 
 Every event row bounds its date by `date_start` and `date_end` (whole days, inclusive) and
 says in `date_precision` what that span means. `date_edtf` says the same in one cell, in the
@@ -44,14 +44,7 @@ the article's own dating words and stands in the source text at
 to the occurrence meant; `date_basis` says how the words were resolved against the
 publication date.
 
-| `date_precision` | `date_edtf` example | what the row says | to plot it |
-|---|---|---|---|
-| `day` | `2023-05-24` | on that day | a point on `date_end` |
-| `overnight` | `2023-05-24/2023-05-25` | in the night from `date_start` into `date_end` | a point on `date_end`, the morning the night ends and the day the source reports it (or a bar over both days); never count it on both days, and if you prefer `date_start`, take it for every overnight row |
-| `range`, `week`, `month` | `2023-05-22/2023-05-25` | on some day, or over some days, between the two, inclusive; nothing narrower is supported | a bar from `date_start` to `date_end`, not a point at the midpoint, which the source does not support |
-| `approximate-start` | `2023-04-25~/2023-05-25` | began about `date_start` (the source gives a length, e.g. "month-long"), still going on `date_end`, the last day it is reported | a bar from `date_start` to `date_end` with an open or faded left end |
-| `on-or-before` | `../2023-05-25` | on some day no later than `date_end`; the source gives no lower bound | a bar or arrow ending at `date_end`, open to the left |
-
+{precision_table}
 **Sorting.** Sort by `date_end` (always present), then by `date_start` with empty starts
 first, then by `event_id`: pandas `df.sort_values(["date_end", "date_start", "event_id"],
 na_position="first")`; R `df[order(df$date_end, !is.na(df$date_start), df$date_start,
@@ -61,6 +54,45 @@ puts `NA` last, and many plotting tools silently drop rows without a start. Neve
 empty `date_start` with `date_end` (that claims a day the source does not give) or with an
 arbitrary early date; keep it empty and draw the bar open.
 """
+# date_precision value(s), date_edtf example, what the row says, how to plot it
+PRECISION_GUIDE = [
+    ("`day`", "`2023-05-24`", "on that day", "a point on `date_end`"),
+    (
+        "`overnight`",
+        "`2023-05-24/2023-05-25`",
+        "in the night from `date_start` into `date_end`",
+        "a point on `date_end`, the morning the night ends and the day the source reports it (or a bar over both "
+        "days); never count it on both days, and if you prefer `date_start`, take it for every overnight row",
+    ),
+    (
+        "`range`, `week`, `month`",
+        "`2023-05-22/2023-05-25`",
+        "on some day, or over some days, between the two, inclusive; nothing narrower is supported",
+        "a bar from `date_start` to `date_end`, not a point at the midpoint, which the source does not support",
+    ),
+    (
+        "`approximate-start`",
+        "`2023-04-25~/2023-05-25`",
+        'began about `date_start` (the source gives a length, e.g. "month-long"), still going on `date_end`, the '
+        "last day it is reported",
+        "a bar from `date_start` to `date_end` with an open or faded left end",
+    ),
+    (
+        "`on-or-before`",
+        "`../2023-05-25`",
+        "on some day no later than `date_end`; the source gives no lower bound",
+        "a bar or arrow ending at `date_end`, open to the left",
+    ),
+]
+DATES_GUIDE = DATES_GUIDE_TEMPLATE.format(
+    precision_table="\n".join(
+        [
+            "| `date_precision` | `date_edtf` example | what the row says | to plot it |",
+            "|---|---|---|---|",
+            *[f"| {' | '.join(cells)} |" for cells in PRECISION_GUIDE],
+        ]
+    )
+)
 
 
 # Extra keys a category may carry, shown as columns of its vocabulary table (heading per key).

@@ -300,7 +300,8 @@ KIND_TYPE_MISMATCH = register(
 )
 ABOUT_EVENT_REQUIRED = register(
     "about-event-required",
-    "a denial or claim of responsibility without `about_event_id`",
+    "a statement whose type needs a target (denial, claim of responsibility, `about_kinds` in the codebook) "
+    "without `about_event_id`",
     "set about_event_id to the event_id of the event it claims or denies"
 )
 ABOUT_EVENT_ON_OCCURRENCE = register(
@@ -322,6 +323,45 @@ DENIAL_NOT_STATEMENT = register(
     "denial-not-statement",
     "`denied` on a row that is not a statement",
     "code the denial as its own statement row pointing at what it denies"
+)
+# --- dating words, EDTF, and the links a statement type needs (checks/dating.py, checks/links.py) ---------------
+DATE_EDTF_INVALID = register(
+    "date-edtf-invalid",
+    "`date_edtf` is not EDTF level 0/1 for a day, an interval of days, an open start or an approximate start",
+    "write the dates in EDTF, e.g. 2023-05-24, 2023-05-22/2023-05-25, ../2023-05-25 or 2023-04-25~/2023-05-25",
+)
+DATE_EDTF_MISMATCH = register(
+    "date-edtf-mismatch",
+    "`date_edtf` disagrees with `date_start`, `date_end` or `date_precision`",
+    "make date_edtf say what the date columns say (the codebook's date table gives each precision's form), "
+    "or correct the columns",
+)
+DATE_TEXT_OFFSETS_MISSING = register(
+    "date-text-offsets-missing",
+    "`date_text` without both `date_text_start` and `date_text_end`, or offsets without `date_text`",
+    "give date_text_start and date_text_end with date_text (`timeline locate --all` prints them), "
+    "or leave all three empty",
+)
+DATE_TEXT_OFFSETS_OUT_OF_RANGE = register(
+    "date-text-offsets-out-of-range",
+    "`date_text`'s offsets leave the source text",
+    "offsets are 0-based code points, end exclusive; recompute them with `timeline locate --all`",
+)
+DATE_TEXT_MISMATCH = register(
+    "date-text-mismatch",
+    "`date_text` is not the source text at `[date_text_start:date_text_end]`",
+    "set date_text_start/date_text_end to the occurrence meant (`timeline locate --all` lists every one)",
+)
+ACTOR2_REQUIRED = register(
+    "actor2-required",
+    "`actor2_id` is empty on an event type whose codebook entry says `actor2: required` (e.g. ACLED Battles)",
+    "set actor2_id to the other side the source names; if an event type can do without, record that in its "
+    "category (actor2: optional) with the mapping_basis that allows it",
+)
+ABOUT_EVENT_WRONG_KIND = register(
+    "about-event-wrong-kind",
+    "`about_event_id` points at a row of a kind the event type does not allow (`about_kinds` in the codebook)",
+    "point about_event_id at a row of the kind the codebook names, e.g. the occurrence a denial denies",
 )
 TOO_MANY_FINDINGS = register(
     "too-many-findings",

@@ -9,11 +9,13 @@ ours adds to it. The metadata and consistency checks read whole files, not rows.
 
 from .base import Context, TimelineCheck
 from .cells import CanonicalValues
+from .dating import DateRules
 from .links import AboutCycles
 from .provenance import QuoteProvenance
 from .rows import EventRules
 from .safety import CsvLayout, SpreadsheetSafety
 from .sources import SourceTexts
+from .statement_needs import StatementLinks
 
 __all__ = [
     "AboutCycles",
@@ -21,10 +23,12 @@ __all__ = [
     "Context",
     "TimelineCheck",
     "CsvLayout",
+    "DateRules",
     "EventRules",
     "SpreadsheetSafety",
     "QuoteProvenance",
     "SourceTexts",
+    "StatementLinks",
     "default_checks",
 ]
 
@@ -38,4 +42,6 @@ def default_checks(context: Context) -> list[TimelineCheck]:
         EventRules(context=context),
         AboutCycles(context=context),
         QuoteProvenance(context=context),
+        DateRules(context=context),
+        StatementLinks(context=context),
     ]

@@ -1,0 +1,181 @@
+"""Dating rules: `date_edtf` says what the date columns say, and `date_text` is pinned to its place in the source.
+
+`date_edtf` is parsed with the `edtf` package (the Library of Congress EDTF, ISO 8601-2).
+Only what the date columns can express is accepted: a day, an interval of days, an open or
+unknown start (`../D`, `/D`) and an approximate start (`D~/D`). The interval's bounds are
+compared with date_start/date_end, its qualifiers with date_precision.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import (
+    Date,
+    Interval,
+    Level1Interval,
+    UncertainOrApproximate,
+    UnspecifiedIntervalSection,
+)
+
+from .. import findings as F
+from .base import TimelineCheck
+
+# Cells these rules read; a cell that failed frictionless's type check arrives as None.
+DATE_COLUMNS = ("date_start", "date_end", "date_precision", "date_edtf")
+APPROXIMATE_START = "approximate-start"
+
+
+@dataclass(frozen=True)
+class EdtfSpan:
+    """What an EDTF string says in the terms of the date columns."""
+
+    start: datetime.date | None  # None: open (`..`) or unknown (empty) start
+    end: datetime.date | None  # None: open or unknown end
+    start_qualified: bool  # `~`, `?` or `%` on the start
+    end_qualified: bool
+
+
+class EdtfError(ValueError):
+    pass
+
+
+def _day(value: time.struct_time) -> datetime.date:
+    return datetime.date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def _section(section: Any, *, lower: bool) -> tuple[datetime.date | None, bool]:
+    """(bound, qualified) of one side of an interval, or of a single date."""
+    if isinstance(section, UnspecifiedIntervalSection):
+        return None, False
+    if isinstance(section, UncertainOrApproximate):
+        if not isinstance(section.date, Date):
+            raise EdtfError(f"{section} is not a calendar date")
+        qualified = bool(section.ua)
+    elif isinstance(section, Date):
+        qualified = False
+    else:
+        raise EdtfError(f"{section} is not a calendar date")
+    bound = section.lower_strict() if lower else section.upper_strict()
+    return _day(bound), qualified
+
+
+def read_edtf(text: str) -> EdtfSpan:
+    """The bounds and qualifiers of TEXT; EdtfError when it is not EDTF or says more than the columns can."""
+    try:
+        value = parse_edtf(text)
+    except EDTFParseException as error:
+        raise EdtfError(f"not EDTF: {error}") from error
+    if isinstance(value, (Interval, Level1Interval)):
+        start, start_qualified = _section(value.lower, lower=True)
+        end, end_qualified = _section(value.upper, lower=False)
+        return EdtfSpan(start, end, start_qualified, end_qualified)
+    if isinstance(value, (Date, UncertainOrApproximate)):
+        start, qualified = _section(value, lower=True)
+        end, _ = _section(value, lower=False)
+        return EdtfSpan(start, end, qualified, qualified)
+    raise EdtfError(f"{type(value).__name__} is beyond what the date columns express")
+
+
+def _shown(value: datetime.date | None) -> str:
+    return value.isoformat() if value else "empty"
+
+
+def edtf_disagreements(span: EdtfSpan, start: Any, end: Any, precision: str) -> list[str]:
+    """How SPAN differs from the row's date_start, date_end and date_precision (empty: they agree)."""
+    problems = []
+    if span.start != start:
+        problems.append(f"it starts {span.start or 'open'} but date_start is {_shown(start)}")
+    if span.end != end:
+        problems.append(f"it ends {span.end or 'open'} but date_end is {_shown(end)}")
+    if precision == APPROXIMATE_START and not span.start_qualified:
+        problems.append("date_precision 'approximate-start' needs an approximate start (~)")
+    if precision != APPROXIMATE_START and span.start_qualified:
+        problems.append(f"its start is qualified (~ ? %) but date_precision is {precision!r}")
+    if span.end_qualified and not (span.start_qualified and span.start == span.end):
+        problems.append("its end is qualified (~ ? %); date_end is always a day the source supports")
+    return problems
+
+
+class DateRules(TimelineCheck):
+    """date_edtf agrees with the date columns; date_text stands at its offsets in the source."""
+
+    resources: ClassVar[tuple[str, ...]] = ("events",)
+
+    def row(self, row: Any) -> None:
+        self.check_edtf(row)
+        self.check_date_text(row)
+
+    def check_edtf(self, row: Any) -> None:
+        text = row["date_edtf"]
+        if not text:
+            return  # a required-cell finding from frictionless
+        failed = {getattr(error, "field_name", "") for error in row.errors}
+        if failed & set(DATE_COLUMNS):
+            return  # a typed date cell is broken: frictionless says which
+        try:
+            span = read_edtf(text)
+        except EdtfError as error:
+            self.finding(F.DATE_EDTF_INVALID, f"date_edtf {text!r}: {error}", row=row.row_number, field="date_edtf")
+            return
+        problems = edtf_disagreements(span, row["date_start"], row["date_end"], row["date_precision"])
+        if problems:
+            self.finding(
+                F.DATE_EDTF_MISMATCH,
+                f"date_edtf {text!r} disagrees with date_start {_shown(row['date_start'])}, date_end "
+                f"{_shown(row['date_end'])}, date_precision {row['date_precision']!r}: " + "; ".join(problems),
+                row=row.row_number,
+                field="date_edtf",
+            )
+
+    def check_date_text(self, row: Any) -> None:
+        words, start, end = row["date_text"], row["date_text_start"], row["date_text_end"]
+        number = row.row_number
+        if not words:
+            if start is not None or end is not None:
+                self.finding(
+                    F.DATE_TEXT_OFFSETS_MISSING,
+                    "date_text_start/date_text_end are set but date_text is empty",
+                    row=number,
+                    field="date_text_start",
+                    fix="empty the offsets, or fill date_text with the words at them",
+                )
+            return
+        if start is None or end is None:
+            self.finding(
+                F.DATE_TEXT_OFFSETS_MISSING, f"date_text {words!r} has no offsets", row=number, field="date_text_start"
+            )
+            return
+        text = self.context.texts.get(row["source_id"])
+        if text is None:
+            return  # unknown source (a foreign-key finding) or unreadable text (a source finding)
+        if not 0 <= start < end <= len(text):
+            self.finding(
+                F.DATE_TEXT_OFFSETS_OUT_OF_RANGE,
+                f"offsets {start}:{end} are outside the source text (0:{len(text)})",
+                row=number,
+                field="date_text_start",
+            )
+            return
+        if text[start:end] != words and words in text:  # words nowhere in the text: date-text-not-in-source
+            self.finding(
+                F.DATE_TEXT_MISMATCH,
+                f"date_text {words!r} differs from the source text at {start}:{end} ({text[start:end]!r}); "
+                f"it stands at {occurrences(text, words)}",
+                row=number,
+                field="date_text",
+            )
+
+
+def occurrences(text: str, words: str) -> str:
+    """Every START:END of WORDS in TEXT, for a fix hint."""
+    spans, at = [], text.find(words)
+    while at >= 0:
+        spans.append(f"{at}:{at + len(words)}")
+        at = text.find(words, at + 1)
+    return ", ".join(spans)
