@@ -150,7 +150,13 @@ def test_event_types_map_to_acled_and_plover(repo: Path) -> None:
     (field,) = [f for f in schema["fields"] if f["name"] == "event_type"]
     for category in field["categories"]:
         assert category["kind"] in ("occurrence", "statement")
-        assert category["acled"] and category["plover"], category["value"]
+        assert category["acled"] and category["plover"] and category["mapping_basis"], category["value"]
+        assert category["actor2"] in ("required", "optional"), category["value"]
+        if category["kind"] == "statement":  # ACLED codes no statements (issue 12)
+            assert category["acled"] == "not coded by ACLED (statements are not events)", category["value"]
+        assert "ACLED Codebook" in category["mapping_basis"] and "PLOVER Manual" in category["mapping_basis"]
+    denial = next(c for c in field["categories"] if c["value"] == "denial")
+    assert denial["plover"].startswith("none") and denial["about_kinds"] == ["occurrence"]
 
 
 def test_citation_cff_meets_the_official_cff_1_2_0_schema(repo: Path) -> None:

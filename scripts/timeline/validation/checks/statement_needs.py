@@ -15,6 +15,10 @@ from .base import TimelineCheck
 from .rows import NEEDS_ABOUT_TYPES  # rows.py already reports a missing target for these
 
 
+def a_or_an(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 class StatementLinks(TimelineCheck):
     """actor2 where the type needs two sides; about_event_id of the kind the type needs."""
 
@@ -39,7 +43,7 @@ class StatementLinks(TimelineCheck):
         if event_type in self.two_sided and not row["actor2_id"]:
             self.finding(
                 F.ACTOR2_REQUIRED,
-                f"a {event_type} needs a second side (actor2: required in the codebook), but actor2_id is empty",
+                f"{a_or_an(event_type)} needs a second side (actor2: required in the codebook), but actor2_id is empty",
                 row=number,
                 field="actor2_id",
             )
@@ -51,7 +55,7 @@ class StatementLinks(TimelineCheck):
         elif event_type not in NEEDS_ABOUT_TYPES:
             self.finding(
                 F.ABOUT_EVENT_REQUIRED,
-                f"a {event_type} must say what it is about",
+                f"{a_or_an(event_type)} must say what it is about",
                 row=number,
                 field="about_event_id",
                 fix=f"set about_event_id to the {' or '.join(self.about_kinds[event_type])} it is about",
@@ -64,7 +68,7 @@ class StatementLinks(TimelineCheck):
             if kind is not None and kind not in allowed:  # an unknown id is frictionless's foreign-key finding
                 self.finding(
                     F.ABOUT_EVENT_WRONG_KIND,
-                    f"a {event_type} must be about {' or '.join(allowed)}; {about} is a {kind}",
+                    f"{a_or_an(event_type)} must be about {a_or_an(' or '.join(allowed))}; {about} is {a_or_an(kind)}",
                     row=number,
                     field="about_event_id",
                 )
