@@ -80,17 +80,26 @@ def stamp(package: str | None, check: bool, as_json: bool) -> None:
 @cli.command()
 @click.argument("source_id")
 @click.argument("quote")
+@click.option("--all", "list_all", is_flag=True, help="List every occurrence with some context.")
+@click.option(
+    "--near",
+    type=click.IntRange(min=0),
+    metavar="OFFSET",
+    help="Choose the occurrence nearest OFFSET (e.g. the row's quote_start) instead of the first.",
+)
 @package_option
 @json_option
-def locate(source_id: str, quote: str, package: str | None, as_json: bool) -> None:
-    """Print the offsets of a verbatim QUOTE in a source text, for quote_start/quote_end.
+def locate(source_id: str, quote: str, list_all: bool, near: int | None, package: str | None, as_json: bool) -> None:
+    """Print the offsets of a verbatim QUOTE in a source text, for quote_start/quote_end
+    or date_text_start/date_text_end.
 
     \b
     Example: timeline locate guardian-2023-05-25-b8d63b13 "Russia has denied a fire"
+    Example: timeline locate guardian-2023-05-25-b8d63b13 "on Wednesday" --all --near 1140
     """
     from .locate import locate_quote, render_location
 
-    emit(locate_quote(package, source_id, quote), as_json, render_location)
+    emit(locate_quote(package, source_id, quote, near=near, list_all=list_all), as_json, render_location)
 
 
 @cli.command()
