@@ -181,10 +181,12 @@ CASES: list[tuple[str, Mutation, str, list[str]]] = [
     ("fields-reordered", on_new(lambda p: schema(p, "events", reorder)), "major", [
         "major: events: fields-reordered ['event_id', 'kind', 'event_type', 'summary', 'date_start', 'date_end', "
         "'date_precision', 'date_text', 'date_basis', 'place_id', 'actor1_id', 'actor2_id', 'attributed_to', "
-        "'claim_status', 'about_event_id', 'fatalities', 'source_id', 'quote', 'quote_start', 'quote_end', 'notes'] "
+        "'claim_status', 'about_event_id', 'fatalities', 'source_id', 'quote', 'quote_start', 'quote_end', 'notes', "
+        "'date_edtf', 'date_text_start', 'date_text_end'] "
         "-> ['event_id', 'kind', 'event_type', 'summary', 'date_start', 'date_end', 'date_precision', 'date_text', "
         "'date_basis', 'place_id', 'actor1_id', 'actor2_id', 'attributed_to', 'claim_status', 'about_event_id', "
-        f"'fatalities', 'source_id', 'quote', 'quote_start', 'notes', 'quote_end'] (recipe: {FIELDS})"]),
+        "'fatalities', 'source_id', 'quote', 'quote_start', 'quote_end', 'notes', 'date_edtf', 'date_text_end', "
+        f"'date_text_start'] (recipe: {FIELDS})"]),
     ("field-retyped", on_new(lambda p: schema(p, "events", lambda s: field(s, "fatalities").update(
         type="number"))), "major", [f"major: events: field-retyped type: integer -> number (recipe: {TYPE})"]),
     ("field-retyped", on_new(lambda p: schema(p, "events", lambda s: field(s, "date_start").update(
