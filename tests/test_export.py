@@ -107,9 +107,9 @@ def test_datasette_serves_the_events_table_a_row_and_a_search(exported: dict[str
 
     table, row, search, page = asyncio.run(fetch())
     assert table.status_code == row.status_code == search.status_code == page.status_code == 200
-    assert [r["event_id"] for r in table.json()] == [f"ev-{n:04d}" for n in range(1, 17)]
+    assert [r["event_id"] for r in table.json()] == [f"ev-{n:04d}" for n in range(1, 21)]
     assert row.json()[0]["claim_status"] == "denied" and row.json()[0]["about_event_id"] == "ev-0015"
-    assert sorted(r["event_id"] for r in search.json()) == ["ev-0013", "ev-0014"]  # "drones", not "drone"
+    assert sorted(r["event_id"] for r in search.json()) == ["ev-0013", "ev-0014", "ev-0019"]  # "drones", not "drone"
     for shown in ("CC-BY-4.0", "Data source: The Guardian, article of 2023-05-25", "of belgorod-raid-timeline 1.0.1"):
         assert shown in page.text
 
@@ -121,11 +121,12 @@ def test_geojson_is_valid_rfc7946_without_invented_points(exported: dict[str, Pa
     assert [f["id"] for f in collection["features"]] == ["belgorod-oblast", "kyiv", "moscow-ministry-of-defence"]
     kyiv = next(f for f in collection["features"] if f["id"] == "kyiv")
     assert kyiv["geometry"]["coordinates"] == [30.52, 50.45]  # longitude first
-    assert [e["event_id"] for e in kyiv["properties"]["events"]] == ["ev-0011", "ev-0012", "ev-0013"]
+    assert [e["event_id"] for e in kyiv["properties"]["events"]] == ["ev-0011", "ev-0012", "ev-0013", "ev-0019"]
     unplaced = {p["place_id"]: [e["event_id"] for e in p["events"]] for p in collection["places_without_coordinates"]}
     assert unplaced == {
         "northern-ukraine-near-russian-border": ["ev-0007"],
         "ukrainian-side-of-russian-border": ["ev-0006"],
+        "russia": ["ev-0017"],
     }
     assert collection["version"] == "1.0.1" and collection["license"] == "CC-BY-4.0"
 
@@ -135,10 +136,11 @@ def test_timelinejs_uses_only_documented_fields_and_keeps_open_bounds_honest(exp
     schema = json.loads((SCHEMAS / "timelinejs.schema.json").read_text("utf-8"))
     assert [e.message for e in Draft202012Validator(schema).iter_errors(document)] == []
     slides = {s["unique_id"]: s for s in document["events"]}
-    assert len(slides) == 16
+    assert len(slides) == 20
     assert slides["ev-0001"]["start_date"] == {"year": 2023, "month": 5, "day": 22}
-    assert slides["ev-0001"]["end_date"] == {"year": 2023, "month": 5, "day": 23}
-    assert slides["ev-0001"]["display_date"] == "22–23 May 2023 · “this week”"
+    assert slides["ev-0001"]["end_date"] == {"year": 2023, "month": 5, "day": 25}
+    assert slides["ev-0001"]["display_date"] == "22–25 May 2023 · “this week”"
+    assert slides["ev-0012"]["display_date"] == "from about 25 Apr to 25 May 2023 · “month-long”"
     assert slides["ev-0016"]["display_date"] == "on or before 25 May 2023 · no dating words"
     assert "end_date" not in slides["ev-0016"] and "end_date" not in slides["ev-0007"]
     assert {s["group"] for s in document["events"]} == {"occurrence", "statement"}

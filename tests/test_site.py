@@ -66,8 +66,9 @@ def _hours(stamp: str) -> float:
     [
         ("ev-0007", "day", "2023-05-24T00:00:00Z", "2023-05-25T00:00:00Z"),
         ("ev-0011", "overnight", "2023-05-24T18:00:00Z", "2023-05-25T06:00:00Z"),
-        ("ev-0001", "range", "2023-05-22T00:00:00Z", "2023-05-24T00:00:00Z"),
-        ("ev-0012", "month", "2023-05-01T00:00:00Z", "2023-05-26T00:00:00Z"),
+        ("ev-0001", "range", "2023-05-22T00:00:00Z", "2023-05-26T00:00:00Z"),
+        ("ev-0019", "month", "2023-05-01T00:00:00Z", "2023-05-26T00:00:00Z"),
+        ("ev-0012", "approximate-start", "2023-04-25T00:00:00Z", "2023-05-26T00:00:00Z"),
         ("ev-0016", "on-or-before", "LEFT EDGE", "2023-05-26T00:00:00Z"),
     ],
 )
@@ -123,7 +124,7 @@ def test_chart_only_check_detects_a_stale_picture_and_rewrites_it(package: Path)
     assert (package / "docs" / "timeline.png").read_bytes().startswith(b"\x89PNG")
     assert CliRunner().invoke(cli, [*args, "--check"]).exit_code == 0
     before = svg.read_bytes()
-    edit_row(package, "events", 6, date_end="2023-05-25", date_precision="range")
+    edit_row(package, "events", 6, date_end="2023-05-25", date_precision="range", date_edtf="2023-05-24/2023-05-25")
     result = CliRunner().invoke(cli, [*args, "--check", "--json"])
     assert result.exit_code == 1
     assert result.stdout and '"svg_current": false' in result.stdout

@@ -9,6 +9,7 @@ point (see PRECISION_SHAPES, which the README and the page's key repeat):
 - range: a pale bar over every day the source allows, dashed outline;
 - week: as range, dash-dot outline;
 - month: as range, dotted outline, palest fill;
+- approximate-start: as month, long-dashed outline: the start is about date_start (EDTF ~);
 - on-or-before: no start at all: a fill that fades in from the chart's left edge and
   ends in a solid bracket at the upper bound (the day after date_end, 00:00).
 
@@ -44,10 +45,11 @@ PRECISION_SHAPES = {
     "range": "pale bar over every possible day, dashed outline",
     "week": "pale bar over the week, dash-dot outline",
     "month": "palest bar over the month's possible days, dotted outline",
+    "approximate-start": "palest bar from the approximate start to the last day reported, long-dashed outline",
     "on-or-before": "no start: a fill fading in from the left edge, ending in a solid bracket at the upper bound",
 }
-DASHES = {"range": [6, 3], "week": [8, 3, 2, 3], "month": [2, 2]}
-FILL_OPACITY = {"day": 0.9, "overnight": 0.9, "range": 0.28, "week": 0.28, "month": 0.16}
+DASHES = {"range": [6, 3], "week": [8, 3, 2, 3], "month": [2, 2], "approximate-start": [12, 4]}
+FILL_OPACITY = {"day": 0.9, "overnight": 0.9, "range": 0.28, "week": 0.28, "month": 0.16, "approximate-start": 0.16}
 LANES = (("occurrence", "Occurrences (what happened)"), ("statement", "Statements (what someone said)"))
 
 
@@ -254,7 +256,8 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
                 f"Version {tables.version} · one mark per row · colour = claim_status · dashed links: statement → "
                 "the event it is about",
                 "Shape = date_precision: solid one-day bar = day · solid bar across midnight = overnight · "
-                "pale dashed = range · dotted = month · fading in from the left = on or before (no known start)",
+                "pale dashed = range · dotted = month · long-dashed = approximate start · fading in from the left = on "
+                "or before (no known start)",
             ],
             anchor="start",
         ),
