@@ -1,4 +1,4 @@
-"""timeline validate's dating and linking rules (checks/dating.py, checks/links.py), one table-driven case each."""
+"""timeline validate: dating and linking rules (checks/dating.py, checks/statement_needs.py), one case each."""
 
 from __future__ import annotations
 

@@ -324,7 +324,7 @@ DENIAL_NOT_STATEMENT = register(
     "`denied` on a row that is not a statement",
     "code the denial as its own statement row pointing at what it denies"
 )
-# --- dating words, EDTF, and the links a statement type needs (checks/dating.py, checks/links.py) ---------------
+# --- dating words, EDTF, and the links a statement type needs (checks/dating.py, checks/statement_needs.py) -----
 DATE_EDTF_INVALID = register(
     "date-edtf-invalid",
     "`date_edtf` is not EDTF level 0/1 for a day, an interval of days, an open start or an approximate start",
