@@ -48,10 +48,10 @@ def lines(pkg: Path, relative: str) -> int:
 
 # (id, mutation of NEW, expected message after "<NEW>: "; {line} is the line the mutation added)
 UNREADABLE = [
-    ("unquoted-comma", append_line(EVENTS, ",".join(["x"] * 22)), "data/events.csv, line {line}: 22 cells, "
-     "the header has 21 (an unquoted comma?)" + HINT),
+    ("unquoted-comma", append_line(EVENTS, ",".join(["x"] * 25)), "data/events.csv, line {line}: 25 cells, "
+     "the header has 24 (an unquoted comma?)" + HINT),
     ("missing-cell", append_line(EVENTS, "ev-0099,occurrence"), "data/events.csv, line {line}: 2 cells, "
-     "the header has 21 (a missing cell?)" + HINT),
+     "the header has 24 (a missing cell?)" + HINT),
     ("blank-line", append_line(EVENTS, ""), "data/events.csv, line {line}: a blank line" + HINT),
     ("latin1-byte", replace_bytes(EVENTS, "Kyiv’s".encode(), b"Kyiv\xe9s", stamp=False),
      "data/events.csv: line 14, byte {column} (0xe9) is not UTF-8" + HINT),
@@ -107,7 +107,7 @@ def test_diff_survives_schemas_it_cannot_compare(tmp_path: Path, network: Networ
 @pytest.mark.parametrize(
     "mutate, expected",
     [
-        (append_line(EVENTS, ",".join(["x"] * 22)), "Error: working tree: data/events.csv, line {line}: 22 cells"),
+        (append_line(EVENTS, ",".join(["x"] * 25)), "Error: working tree: data/events.csv, line {line}: 25 cells"),
         (delete("data/places.csv"), "Error: working tree: data/places.csv: no such file\n"),
         (fifo(EVENTS), "Error: working tree: data/events.csv: is a FIFO (named pipe)"),
     ],
