@@ -189,13 +189,13 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
             x=x_at("left"), x2="right:T", y=alt.Y("top:Q", axis=None), y2="bottom:Q"
         )
     )
-    layers.append(
+    lines = alt.Chart(alt.Data(values=[{"at": at} for at in day_lines]))
+    layers.append(lines.mark_rule(color="#dcdcd4", aria=False).encode(x=x_at("at")))
+    layers.append(  # after the day lines, so they do not cross the lane titles
         lane_chart.mark_text(align="left", baseline="bottom", dx=4, dy=-2, fontWeight="bold", aria=False).encode(
             x=x_at("left"), y=alt.Y("top:Q", axis=None), text="title:N"
         )
     )
-    lines = alt.Chart(alt.Data(values=[{"at": at} for at in day_lines]))
-    layers.append(lines.mark_rule(color="#dcdcd4", aria=False).encode(x=x_at("at")))
     links = base.transform_filter("datum.about_slot !== null").transform_calculate(
         link="'link ' + datum.event_id + ' → ' + datum.about_event_id"
     )
