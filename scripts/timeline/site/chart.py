@@ -9,7 +9,8 @@ point (see PRECISION_SHAPES, which the README and the page's key repeat):
 - range: a pale bar over every day the source allows, dashed outline;
 - week: as range, dash-dot outline;
 - month: as range, dotted outline, palest fill;
-- approximate-start: as month, long-dashed outline: the start is about date_start (EDTF ~);
+- approximate-start: as month, long-dashed top and bottom and a solid end, but no edge at
+  the start, which is only about date_start (EDTF ~);
 - on-or-before: no start at all: a fill that fades in from the chart's left edge and
   ends in a solid bracket at the upper bound (the day after date_end, 00:00).
 
@@ -45,11 +46,13 @@ PRECISION_SHAPES = {
     "range": "pale bar over every possible day, dashed outline",
     "week": "pale bar over the week, dash-dot outline",
     "month": "palest bar over the month's possible days, dotted outline",
-    "approximate-start": "palest bar from the approximate start to the last day reported, long-dashed outline",
+    "approximate-start": "palest bar from the approximate start to the last day reported, long-dashed top and "
+    "bottom, a solid end and no edge at the start",
     "on-or-before": "no start: a fill fading in from the left edge, ending in a solid bracket at the upper bound",
 }
 DASHES = {"range": [6, 3], "week": [8, 3, 2, 3], "month": [2, 2], "approximate-start": [12, 4]}
 FILL_OPACITY = {"day": 0.9, "overnight": 0.9, "range": 0.28, "week": 0.28, "month": 0.16, "approximate-start": 0.16}
+OPEN_START_EDGES = ("approximate-start",)  # drawn without a left edge: where it starts is not known exactly
 LANES = (("occurrence", "Occurrences (what happened)"), ("statement", "Statements (what someone said)"))
 
 
@@ -163,7 +166,9 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
     rows, (left, right), lanes = chart_rows(tables)
     last_slot = max(r["slot"] for r in rows)
     scale, ticks, day_lines, pace_change = x_scale(left, right)
-    axis = alt.Axis(format="%a %-d %b", values=ticks, labelAngle=-40, grid=False, ticks=False)
+    # labelOverlap off: the tick values are chosen (one a day, one a week where compressed); Vega's
+    # default would drop every other day's label once the rotated labels' boxes touch
+    axis = alt.Axis(format="%a %-d %b", values=ticks, labelAngle=-40, labelOverlap=False, grid=False, ticks=False)
 
     def x_at(field: str) -> alt.X:  # every layer repeats the scale: a bare one would be unioned into it
         return alt.X(f"{field}:T", scale=scale, axis=axis, title="Date (whole days, UTC)")
@@ -205,10 +210,28 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
         )
     )
     for precision, shape_opacity in FILL_OPACITY.items():
+        outlined = precision not in OPEN_START_EDGES  # an approximate start gets no left edge: see below
         layers.append(
             base.transform_filter(f"datum.date_precision === '{precision}'")
-            .mark_rect(strokeWidth=1.6, strokeDash=DASHES.get(precision, alt.Undefined), fillOpacity=shape_opacity)
+            .mark_rect(
+                strokeWidth=1.6 if outlined else 0,
+                strokeDash=DASHES.get(precision, alt.Undefined),
+                fillOpacity=shape_opacity,
+            )
             .encode(x=x, x2="x2:T", y=y, y2="bottom:Q", color=colour, stroke=colour, description=description)
+        )
+    for precision in OPEN_START_EDGES:  # top and bottom edges and a closed end; the start stays open
+        edged = base.transform_filter(f"datum.date_precision === '{precision}'")
+        for edge in ("top", "bottom"):
+            layers.append(
+                edged.mark_rule(strokeWidth=1.6, strokeDash=DASHES[precision], aria=False).encode(
+                    x=x, x2="x2:T", y=alt.Y(f"{edge}:Q", axis=None), color=colour
+                )
+            )
+        layers.append(
+            edged.mark_rule(strokeWidth=1.6, aria=False).encode(
+                x=x_at("x2"), y=alt.Y("top:Q", axis=None), y2="bottom:Q", color=colour
+            )
         )
     for status, hue in STATUS_COLOURS.items():  # a gradient cannot come from a scale: one layer per colour
         open_start = base.transform_filter(
@@ -256,8 +279,8 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
                 f"Version {tables.version} · one mark per row · colour = claim_status · dashed links: statement → "
                 "the event it is about",
                 "Shape = date_precision: solid one-day bar = day · solid bar across midnight = overnight · "
-                "pale dashed = range · dotted = month · long-dashed = approximate start · fading in from the left = on "
-                "or before (no known start)",
+                "pale dashed = range · dotted = month · long-dashed with no start edge = approximate start · "
+                "fading in from the left = on or before (no known start)",
             ],
             anchor="start",
         ),
