@@ -212,6 +212,9 @@ def _check_bytes(record: Record, resource: dict[str, Any], path: Path, shown: st
     recorded = str(resource.get("hash", "")).removeprefix("sha256:") or None
     result.checked.append(CheckedFile(shown, digest, size, recorded, str(resource.get("name"))))
     recorded_bytes = resource.get("bytes")
+    if recorded is None:
+        result.notes.append(f"{shown}: release {record.version} recorded no sha256 for it; only its content was checked")
+        return
     if digest == recorded and (recorded_bytes is None or recorded_bytes == size):
         return
     result.findings.append(
