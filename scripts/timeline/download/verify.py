@@ -213,7 +213,7 @@ def _check_bytes(record: Record, resource: dict[str, Any], path: Path, shown: st
     result.checked.append(CheckedFile(shown, digest, size, recorded, str(resource.get("name"))))
     recorded_bytes = resource.get("bytes")
     if recorded is None:
-        result.notes.append(f"{shown}: release {record.version} recorded no sha256 for it; only its content was checked")
+        result.notes.append(f"{shown}: release {record.version} recorded no sha256 for it; its content was checked")
         return
     if digest == recorded and (recorded_bytes is None or recorded_bytes == size):
         return
