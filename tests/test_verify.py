@@ -281,3 +281,20 @@ def test_usage_errors_exit_2_with_one_message(
     monkeypatch.chdir(tmp_path / "downloads")
     code, out, err = invoke("verify", *args, "--package", str(released))
     assert (code, out, err) == (2, "", message)
+
+
+def test_a_file_whose_release_recorded_no_sha256_is_checked_for_content_and_says_so(
+    released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with zipfile.ZipFile(released / "dist" / f"{NAME}-1.0.0.zip") as archive:
+        archive.extractall(tmp_path / "x")
+    descriptor_path = tmp_path / "x/datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text())
+    del descriptor["resources"][3]["hash"]
+    descriptor_path.write_text(json.dumps(descriptor))
+    monkeypatch.chdir(tmp_path)
+    result = verify_download(tmp_path / "x/data/events.csv")
+    assert result.valid and result.rows == {"events": 16}
+    assert f"{tmp_path / 'x/data/events.csv'}: release 1.0.0 recorded no sha256 for it; its content was checked" in (
+        result.notes
+    )
