@@ -294,7 +294,7 @@ def test_a_file_whose_release_recorded_no_sha256_is_checked_for_content_and_says
     descriptor_path.write_text(json.dumps(descriptor))
     monkeypatch.chdir(tmp_path)
     result = verify_download(tmp_path / "x/data/events.csv")
-    assert result.valid and result.rows == {"events": 16}
+    assert result.valid and result.rows == {"events": len(read_rows(tmp_path / "x", "events")[1])}
     assert f"{tmp_path / 'x/data/events.csv'}: release 1.0.0 recorded no sha256 for it; its content was checked" in (
         result.notes
     )
