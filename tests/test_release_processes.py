@@ -128,7 +128,7 @@ def test_kill_9_at_any_step_is_recognised_and_finished(git_repo: Path, released_
         assert ("run `timeline release` to finish it" in out) == published, (step, out)
         unpublished_journal = step in ("journal", "prepared")
         assert ("was interrupted before it was published (nothing changed)" in out) == unpublished_journal, out
-        for _ in range(100):  # the ref transaction's own git process exits on EOF, removing its ref locks
+        for _ in range(500):  # the ref transaction's own git process exits on EOF, removing its ref locks
             if not list((repo / ".git/refs").rglob("*.lock")):
                 break
             time.sleep(0.02)
