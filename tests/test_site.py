@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from timeline.cli import cli
 from timeline.package.tables import read_tables
 from timeline.site.article import quote_segments
 from timeline.site.chart import DASHES, FILL_OPACITY, chart_rows, timeline_spec
+from timeline.stamp import stamp_package
 
 
 def events(repo: Path) -> list[dict[str, str]]:
@@ -129,6 +131,23 @@ def test_chart_only_check_detects_a_stale_picture_and_rewrites_it(package: Path)
     assert result.exit_code == 1
     assert result.stdout and '"svg_current": false' in result.stdout
     assert svg.read_bytes() == before  # --check writes nothing
+
+
+def test_a_release_keeps_the_readme_picture_current(package: Path) -> None:
+    """A release changes only the version: the picture must not go stale through it."""
+    import json
+
+    args = ["site", "--chart-only", "--package", str(package)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    descriptor_path = package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["version"] = "99.0.0"
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    cff = package / "CITATION.cff"  # as a release writes both
+    cff.write_text(re.sub(r"^version: .*$", "version: 99.0.0", cff.read_text(encoding="utf-8"), flags=re.M))
+    stamp_package(package)
+    result = CliRunner().invoke(cli, [*args, "--check"])
+    assert result.exit_code == 0, result.output
 
 
 def test_check_without_chart_only_is_a_usage_error(package: Path) -> None:

@@ -276,8 +276,9 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
         title=alt.Title(
             str(tables.descriptor.get("title", "")),
             subtitle=[
-                f"Version {tables.version} · one mark per row · colour = claim_status · dashed links: statement → "
-                "the event it is about",
+                # No version here: a release changes only the version, so the README picture
+                # (this same chart) stays current through it; the page states the version itself.
+                "One mark per row · colour = claim_status · dashed links: statement → the event it is about",
                 "Shape = date_precision: solid one-day bar = day · solid bar across midnight = overnight · "
                 "pale dashed = range · dotted = month · long-dashed with no start edge = approximate start · "
                 "fading in from the left = on or before (no known start)",
