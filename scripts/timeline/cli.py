@@ -35,13 +35,22 @@ def cli() -> None:
 @cli.command()
 @package_option
 @json_option
-def validate(package: str | None, as_json: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "fast", "reference"]),
+    default="auto",
+    show_default=True,
+    help="fast: columnar, same verdict as frictionless (defers to it on anything unusual); "
+    "reference: frictionless's own row pass; auto: fast for tables of 1 MB or more.",
+)
+def validate(package: str | None, as_json: bool, engine: str) -> None:
     """Check the package: frictionless, JSON Schema, row rules, provenance, safety.
 
     Exit 0 valid, 1 invalid, 2 usage or tool error.
 
     \b
     Example: timeline validate --json > report.json
+    Example: timeline validate --engine reference
     """
     from .package.descriptor import declared_bytes
     from .validation import validate_package
@@ -50,9 +59,9 @@ def validate(package: str | None, as_json: bool) -> None:
     total = declared_bytes(package)
     if not as_json and total >= PROGRESS_MIN_BYTES and sys.stderr.isatty():
         with click.progressbar(length=total, label="validating", file=sys.stderr) as bar:
-            report = validate_package(package, progress=ProgressBar(bar))
+            report = validate_package(package, progress=ProgressBar(bar), engine=engine)
     else:
-        report = validate_package(package)
+        report = validate_package(package, engine=engine)
     emit(report, as_json, render_report)
     sys.exit(0 if report.valid else EXIT_INVALID)
 

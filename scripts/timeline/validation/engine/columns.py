@@ -1,0 +1,140 @@
+"""Cells decided on columns: valid and in a form whose frictionless value is known, or not decided.
+
+Each decision is vectorised over one column of strings as pyarrow read them. A column is
+*decided* when every cell is provably read by frictionless's own field parser to a valid value
+(no type error, no constraint error); then its values are built here, the same Python objects
+frictionless would hand to a check (``str``/``None``, ``int``, ``Decimal``, ``datetime.date``).
+Anything else — a cell in a form frictionless might read differently (``" 5"``, ``1_000``,
+Arabic-Indic or full-width digits, ``nan``, a number near a bound, a 20-digit integer), a type,
+format or constraint not listed here — returns ``None``: the caller defers to the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# Canonical forms: plain ASCII, no sign but '-', no leading zeros, lengths that int64 and
+# float64 hold exactly enough. A cell outside them is not decided here.
+INTEGER = r"^(0|-?[1-9][0-9]{0,17})$"
+NUMBER = r"^-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?$"
+DATE = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$"
+# A number this close to a bound (relative) is left to frictionless's exact Decimal comparison.
+BOUND_MARGIN = 1e-6
+# Patterns in which RE2 (pyarrow) and Python's re agree on any string without a newline:
+# literals, classes, quantifiers, anchors and escaped punctuation; no groups, no alternation,
+# no class shorthands such as \d or \w (Unicode-aware in Python, ASCII in RE2).
+SAFE_PATTERN = re.compile(r"^(?:[A-Za-z0-9^$\[\]{},*+?_/:=@ -]|\\[.\-/])*$")
+SUPPORTED = {
+    "string": {"required", "unique", "pattern", "enum"},
+    "integer": {"required", "unique", "minimum", "maximum"},
+    "number": {"required", "minimum", "maximum"},
+    "date": {"required"},
+}
+FIELD_KEYS = {"name", "type", "format", "constraints", "description", "title", "example", "categories",
+              "categoriesOrdered", "rdfType"}
+
+
+def supported(field: dict[str, Any]) -> bool:
+    """The field's type, format and constraints are ones this module decides exactly."""
+    kind = field.get("type", "any")
+    if kind not in SUPPORTED or not set(field) <= FIELD_KEYS:
+        return False
+    if field.get("format", "default") != "default" and not (kind == "string" and field["format"] == "uri"):
+        return False
+    constraints = field.get("constraints", {})
+    if not isinstance(constraints, dict) or not set(constraints) <= SUPPORTED[kind]:
+        return False
+    pattern = constraints.get("pattern")
+    if pattern is not None and not (isinstance(pattern, str) and SAFE_PATTERN.match(pattern)):
+        return False
+    enum = constraints.get("enum")
+    if enum is not None and not (isinstance(enum, list) and all(isinstance(v, str) for v in enum)):
+        return False
+    for bound in ("minimum", "maximum"):
+        value = constraints.get(bound)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            return False
+    return all(isinstance(constraints.get(k, False), bool) for k in ("required", "unique"))
+
+
+def _all(mask: pa.Array) -> bool:
+    return bool(pc.all(mask, skip_nulls=True).as_py() is not False)
+
+
+def decide(field: dict[str, Any], cells: pa.Array, uri_reader: Any = None) -> list[Any] | None:
+    """The frictionless values of a column of raw cells, or None when any cell is not decided."""
+    kind = field.get("type")
+    constraints = field.get("constraints", {})
+    empty = pc.equal(cells, "")
+    if constraints.get("required") and pc.any(empty).as_py():
+        return None
+    present = pc.if_else(empty, pa.scalar(None, pa.string()), cells)
+    if kind == "string":
+        return _strings(field, present, uri_reader)
+    if kind == "integer":
+        return _integers(constraints, present)
+    if kind == "number":
+        return _numbers(constraints, present)
+    if kind == "date":
+        return _dates(present)
+    return None
+
+
+def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> list[Any] | None:
+    constraints = field.get("constraints", {})
+    pattern = constraints.get("pattern")
+    if pattern is not None:
+        # frictionless matches "^{pattern}$" with re.match; a newline would meet Python's '$' rule
+        if pc.any(pc.match_substring(present, "\n")).as_py():
+            return None
+        if not _all(pc.match_substring_regex(present, "^{0}$".format(pattern))):
+            return None
+    enum = constraints.get("enum")
+    if enum is not None and not _all(pc.is_in(present, value_set=pa.array(enum, pa.string()))):
+        return None
+    values: list[Any] = present.to_pylist()
+    if field.get("format") == "uri":
+        if uri_reader is None:
+            return None
+        for value in values:
+            if value is not None and uri_reader(value)[1]:
+                return None  # frictionless's own reader found the cell wanting
+    return values
+
+
+def _within(constraints: dict[str, Any], numbers: pa.Array, margin: float) -> bool:
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    if low is not None and not _all(pc.greater_equal(numbers, low + margin * max(1, abs(low)))):
+        return False
+    return high is None or _all(pc.less_equal(numbers, high - margin * max(1, abs(high))))
+
+
+def _integers(constraints: dict[str, Any], present: pa.Array) -> list[Any] | None:
+    if not _all(pc.match_substring_regex(present, INTEGER)):
+        return None
+    numbers = pc.cast(present, pa.int64())
+    if not _within(constraints, numbers, 0):
+        return None
+    return list(numbers.to_pylist())
+
+
+def _numbers(constraints: dict[str, Any], present: pa.Array) -> list[Any] | None:
+    if not _all(pc.match_substring_regex(present, NUMBER)):
+        return None
+    if not _within(constraints, pc.cast(present, pa.float64()), BOUND_MARGIN):
+        return None
+    return [None if cell is None else Decimal(cell) for cell in present.to_pylist()]
+
+
+def _dates(present: pa.Array) -> list[Any] | None:
+    if not _all(pc.match_substring_regex(present, DATE)):
+        return None
+    stamps = pc.strptime(present, format="%Y-%m-%d", unit="s", error_is_null=True)
+    if stamps.null_count != present.null_count:
+        return None  # not a calendar date (2023-02-30): frictionless's strptime refuses it
+    return list(pc.cast(stamps, pa.date32()).to_pylist())

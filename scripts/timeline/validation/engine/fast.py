@@ -1,0 +1,292 @@
+"""The fast engine: frictionless's verdict on a package it would find clean, on columns; else defer.
+
+It reads each table with pyarrow's streaming CSV reader (every column as strings), decides
+every cell on columns (:mod:`.columns`), checks primary keys, unique fields and foreign keys on
+columns, hashes each file in a background thread, and runs our row checks on light rows
+(:class:`.rows.FastRow`) in the order frictionless would. It only ever *confirms* that
+frictionless finds nothing: the moment anything would make frictionless speak — a cell not
+decided, a duplicate or dangling key, a hash or size that differs, a BOM, a CR, a NUL, a blank
+line, a header other than the field names, a ragged row, bytes that are not UTF-8, a
+declaration it does not know — it returns ``None`` and the caller runs the reference engine,
+so every error message is frictionless's own. See the README's Performance section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from ..checks.base import Context, TimelineCheck
+from ..declarations import DIALECT
+from . import columns
+from .rows import FastRow, ResourceView
+
+BUFFER_BYTES = 100_000  # what frictionless buffers of a file (settings.DEFAULT_BUFFER_SIZE); CsvLayout reads it
+BLOCK_BYTES = 4 << 20  # pyarrow's reading block: big enough to amortise, small enough for memory
+HASH_CHUNK = 1 << 20
+TABLE_KEYS = {"name", "type", "path", "format", "mediatype", "encoding", "hash", "bytes", "title", "description",
+              "licenses", "sources", "dialect", "schema"}
+FILE_KEYS = TABLE_KEYS - {"dialect", "schema", "type"}
+SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys", "missingValues", "$schema", "title", "description"}
+
+
+class Defer(Exception):
+    """frictionless might say something here: the reference engine must decide."""
+
+
+@dataclass
+class FileScan:
+    """sha256 and size of a file, and whether its bytes hold nothing the CSV reader could differ on."""
+
+    sha256: str = ""
+    bytes: int = 0
+    plain: bool = True  # no BOM, CR, NUL or blank line
+
+
+@dataclass
+class FastResult:
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def scan_file(path: Path) -> FileScan:
+    digest = hashlib.sha256()
+    scan = FileScan()
+    previous = b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+            scan.bytes += len(chunk)
+            joined = previous + chunk[:1]
+            if b"\r" in chunk or b"\x00" in chunk or b"\n\n" in chunk or joined == b"\n\n":
+                scan.plain = False
+            previous = chunk[-1:]
+    scan.sha256 = digest.hexdigest()
+    return scan
+
+
+class Scanner(threading.Thread):
+    """Hashes and scans the files in the background while the main thread parses (hashlib frees the GIL)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__(daemon=True)
+        self.paths = paths
+        self.scans: dict[Path, FileScan] = {}
+        self.error: OSError | None = None
+
+    def run(self) -> None:
+        try:
+            for path in self.paths:
+                self.scans[path] = scan_file(path)
+        except OSError as error:
+            self.error = error
+
+
+def _single(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+        return value[0]
+    raise Defer("a composite or malformed key")
+
+
+def _table_plan(resource: dict[str, Any], tables: set[str]) -> dict[str, Any]:
+    """The parts of a table's declaration the engine uses; Defer on anything it does not support."""
+    if not set(resource) <= TABLE_KEYS or resource.get("dialect") != DIALECT:
+        raise Defer("declaration")
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not set(schema) <= SCHEMA_KEYS:
+        raise Defer("schema")
+    if schema.get("missingValues", [""]) != [""]:
+        raise Defer("missing values")
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not fields or not all(isinstance(f, dict) and columns.supported(f) for f in fields):
+        raise Defer("field")
+    names = [f.get("name") for f in fields]
+    if not all(isinstance(n, str) and n.isidentifier() and n.isascii() for n in names) or len(set(names)) != len(names):
+        raise Defer("field names")
+    keys = []
+    for fk in schema.get("foreignKeys", []):
+        reference = fk.get("reference", {}) if isinstance(fk, dict) else {}
+        target = reference.get("resource", "")
+        target = resource["name"] if target == "" else target
+        if not isinstance(target, str) or target not in tables or set(fk) != {"fields", "reference"}:
+            raise Defer("foreign key")
+        keys.append((_single(fk.get("fields")), target, _single(reference.get("fields"))))
+    primary = _single(schema["primaryKey"]) if "primaryKey" in schema else None
+    if primary is not None and primary not in names:
+        raise Defer("primary key")
+    return {"fields": fields, "names": names, "primary": primary, "foreign": keys}
+
+
+def _hash_ok(resource: dict[str, Any], scan: FileScan) -> bool:
+    declared = resource.get("hash")
+    if declared is not None and declared != f"sha256:{scan.sha256}":
+        return False
+    size = resource.get("bytes")
+    return size is None or size == scan.bytes
+
+
+def _reader(handle: Any, names: list[str]) -> Any:
+    return pa_csv.open_csv(
+        handle,
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+class FastEngine:
+    """One run over a package's resources, in frictionless's order; ``run`` returns None to defer."""
+
+    def __init__(self, root: Path, resources: list[Any], context: Context, checks: list[TimelineCheck]) -> None:
+        self.root = root
+        self.resources = resources
+        self.context = context
+        self.checks = checks
+        self.key_columns: dict[tuple[str, str], list[pa.Array]] = {}
+
+    def run(self) -> FastResult | None:
+        try:
+            return self._run()
+        except (Defer, pa.ArrowException, OSError, UnicodeError, ValueError):
+            return None
+
+    def _run(self) -> FastResult:
+        if not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in self.resources):
+            raise Defer("resources")
+        tables = {r["name"] for r in self.resources if r.get("type") == "table"}
+        plans = {r["name"]: _table_plan(r, tables) for r in self.resources if r["name"] in tables}
+        for resource in self.resources:
+            if resource["name"] not in tables and (not set(resource) <= FILE_KEYS or resource.get("format") != "txt"):
+                raise Defer("a file resource frictionless might read as a table")
+        paths = [self.root / str(r.get("path")) for r in self.resources]
+        scanner = Scanner(paths)
+        scanner.start()
+        result = FastResult()
+        for resource, path in zip(self.resources, paths, strict=True):
+            name = resource["name"]
+            if name in tables:
+                result.rows[name] = self._table(resource, path, plans[name])
+            else:
+                self._file(resource, path)
+        self._keys(plans)
+        scanner.join()
+        if scanner.error is not None:
+            raise Defer("unreadable")
+        for resource, path in zip(self.resources, paths, strict=True):
+            scan = scanner.scans[path]
+            if not _hash_ok(resource, scan) or (resource["name"] in tables and not scan.plain):
+                raise Defer("hash, size or bytes")
+        return result
+
+    def _connect(self, view: ResourceView) -> list[TimelineCheck]:
+        for check in self.checks:
+            check.connect(view)
+        connected = [check for check in self.checks if check.active]
+        for check in connected:
+            check.start()
+        return connected
+
+    def _file(self, resource: dict[str, Any], path: Path) -> None:
+        view = ResourceView(name=resource["name"], path=str(resource.get("path")), schema=None, labels=[], buffer=b"")
+        view.type = "text"
+        view.stats.bytes = path.stat().st_size
+        for check in self._connect(view):
+            check.end()
+
+    def _table(self, resource: dict[str, Any], path: Path, plan: dict[str, Any]) -> int:
+        from frictionless import Schema
+
+        names: list[str] = plan["names"]
+        fields: list[dict[str, Any]] = plan["fields"]
+        schema = Schema.from_descriptor(resource["schema"])
+        with open(path, "rb") as handle:
+            buffer = handle.read(BUFFER_BYTES)
+            if not buffer.startswith((",".join(names) + "\n").encode()):
+                raise Defer("header")
+            view = ResourceView(name=resource["name"], path=str(resource["path"]), schema=schema, labels=names,
+                                buffer=buffer)
+            connected = self._connect(view)
+            handlers: list[Callable[[Any], None]] = [
+                c.row for c in connected if type(c).row is not TimelineCheck.row
+            ]
+            readers = {f["name"]: schema.get_field(f["name"]).create_cell_reader() for f in fields
+                       if f.get("format") == "uri"}
+            wanted = {plan["primary"], *(fk[0] for fk in plan["foreign"])} | {
+                f["name"] for f in fields if f.get("constraints", {}).get("unique")}
+            wanted |= {target_field for _, target, target_field in self._all_foreign() if target == view.name}
+            wanted.discard(None)
+            handle.seek(0)
+            row_number = 1
+            for batch in _reader(handle, names):
+                view.stats.bytes = handle.tell()
+                raw = batch.columns
+                if batch.num_rows and _any_blank_row(raw):
+                    raise Defer("blank row")
+                values: dict[str, list[Any]] = {}
+                for spec, cells in zip(fields, raw, strict=True):
+                    decided = columns.decide(spec, cells, readers.get(spec["name"]))
+                    if decided is None:
+                        raise Defer(f"cell in {spec['name']}")
+                    values[spec["name"]] = decided
+                for key in wanted:
+                    self.key_columns.setdefault((view.name, key), []).append(raw[names.index(key)])
+                raw_lists = [column.to_pylist() for column in raw]
+                for index in range(batch.num_rows):
+                    row_number += 1
+                    row = FastRow(row_number, index, values, raw_lists)
+                    for handler in handlers:
+                        handler(row)
+            view.stats.bytes = handle.tell()
+        if row_number == 1:
+            raise Defer("a table without rows")
+        for check in connected:
+            check.end()
+        return row_number - 1
+
+    def _all_foreign(self) -> list[tuple[str, str, str]]:
+        found = []
+        for resource in self.resources:
+            schema = resource.get("schema")
+            for fk in schema.get("foreignKeys", []) if isinstance(schema, dict) else []:
+                target = fk["reference"].get("resource", "") or resource["name"]
+                found.append((_single(fk["fields"]), target, _single(fk["reference"]["fields"])))
+        return found
+
+    def _column(self, table: str, name: str) -> pa.ChunkedArray:
+        return pa.chunked_array(self.key_columns.get((table, name), []), type=pa.string())
+
+    def _keys(self, plans: dict[str, dict[str, Any]]) -> None:
+        for table, plan in plans.items():
+            unique = [plan["primary"]] if plan["primary"] else []
+            unique += [f["name"] for f in plan["fields"] if f.get("constraints", {}).get("unique")]
+            for name in unique:
+                column = self._column(table, name)
+                present = pc.drop_null(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
+                if len(present) != len(column) or pc.count_distinct(present).as_py() != len(present):
+                    raise Defer("a key repeated or empty")
+            for source_field, target, target_field in plan["foreign"]:
+                column = self._column(table, source_field)
+                present = pc.filter(column, pc.not_equal(column, ""))
+                parents = pc.unique(self._column(target, target_field))
+                if not columns._all(pc.is_in(present, value_set=parents)):
+                    raise Defer("a foreign key without its row")
+
+
+def _any_blank_row(raw: list[pa.Array]) -> bool:
+    blank = pc.equal(raw[0], "")
+    for column in raw[1:]:
+        blank = pc.and_(blank, pc.equal(column, ""))
+    return bool(pc.any(blank).as_py())
