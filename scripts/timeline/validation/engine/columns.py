@@ -136,5 +136,9 @@ def _dates(present: pa.Array) -> list[Any] | None:
         return None
     stamps = pc.strptime(present, format="%Y-%m-%d", unit="s", error_is_null=True)
     if stamps.null_count != present.null_count:
-        return None  # not a calendar date (2023-02-30): frictionless's strptime refuses it
+        return None
+    # pyarrow rolls 2023-02-29 over to 2023-03-01 where Python's strptime refuses it: a date must
+    # come back as the very cell it was read from
+    if not _all(pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), present)):
+        return None
     return list(pc.cast(stamps, pa.date32()).to_pylist())

@@ -27,6 +27,7 @@ import pyarrow.csv as pa_csv
 from ..checks.base import Context, TimelineCheck
 from ..declarations import DIALECT
 from . import columns
+from .prefilters import PREFILTERS
 from .rows import FastRow, ResourceView
 
 BUFFER_BYTES = 100_000  # what frictionless buffers of a file (settings.DEFAULT_BUFFER_SIZE); CsvLayout reads it
@@ -219,9 +220,7 @@ class FastEngine:
             view = ResourceView(name=resource["name"], path=str(resource["path"]), schema=schema, labels=names,
                                 buffer=buffer)
             connected = self._connect(view)
-            handlers: list[Callable[[Any], None]] = [
-                c.row for c in connected if type(c).row is not TimelineCheck.row
-            ]
+            handlers = [c for c in connected if type(c).row is not TimelineCheck.row]
             readers = {f["name"]: schema.get_field(f["name"]).create_cell_reader() for f in fields
                        if f.get("format") == "uri"}
             wanted = {plan["primary"], *(fk[0] for fk in plan["foreign"])} | {
@@ -243,18 +242,41 @@ class FastEngine:
                     values[spec["name"]] = decided
                 for key in wanted:
                     self.key_columns.setdefault((view.name, key), []).append(raw[names.index(key)])
-                raw_lists = [column.to_pylist() for column in raw]
-                for index in range(batch.num_rows):
-                    row_number += 1
-                    row = FastRow(row_number, index, values, raw_lists)
-                    for handler in handlers:
-                        handler(row)
+                row_number = self._rows(batch.num_rows, row_number, names, values, raw, fields, handlers)
             view.stats.bytes = handle.tell()
         if row_number == 1:
             raise Defer("a table without rows")
         for check in connected:
             check.end()
         return row_number - 1
+
+    def _rows(
+        self,
+        count: int,
+        row_number: int,
+        names: list[str],
+        values: dict[str, list[Any]],
+        raw: list[pa.Array],
+        fields: list[dict[str, Any]],
+        checks: list[TimelineCheck],
+    ) -> int:
+        """Our row checks on one batch, row by row and check by check as in the reference pass."""
+        calls: list[tuple[Callable[[Any], None], list[bool] | None]] = []
+        for check in checks:
+            prefilter = PREFILTERS.get(type(check))
+            flags = prefilter(fields, raw) if prefilter else None
+            if flags is None or any(flags):
+                calls.append((check.row, flags))
+        if not calls:
+            return row_number + count
+        typed = zip(*(values[name] for name in names), strict=True)
+        cells = zip(*(column.to_pylist() for column in raw), strict=True)
+        for index, (row_values, row_cells) in enumerate(zip(typed, cells, strict=True)):
+            row = FastRow(zip(names, row_values, strict=True), row_number + index + 1, row_cells)
+            for handler, flags in calls:
+                if flags is None or flags[index]:
+                    handler(row)
+        return row_number + count
 
     def _all_foreign(self) -> list[tuple[str, str, str]]:
         found = []
