@@ -37,7 +37,6 @@ from .declarations import TABLES
 from .preflight import check_paths
 from .report import Finding, Report
 
-
 ENGINES = ("auto", "fast", "reference")
 # Below this many bytes of tables, "auto" takes the reference engine: importing pyarrow costs more
 # than the fast engine saves, and the verdict is the same.
@@ -141,7 +140,8 @@ def _wants_fast(engine: str, root: Path, refs: Any) -> bool:
         return False
     if engine == "fast":
         return True
-    return sum((root / ref.path).stat().st_size for ref in refs) >= AUTO_FAST_MIN_BYTES
+    total: int = sum((root / ref.path).stat().st_size for ref in refs)
+    return total >= AUTO_FAST_MIN_BYTES
 
 
 def empty_tables(result: Any, files: dict[str, str]) -> Iterator[Finding]:

@@ -92,7 +92,7 @@ def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> list[
         # frictionless matches "^{pattern}$" with re.match; a newline would meet Python's '$' rule
         if pc.any(pc.match_substring(present, "\n")).as_py():
             return None
-        if not _all(pc.match_substring_regex(present, "^{0}$".format(pattern))):
+        if not _all(pc.match_substring_regex(present, f"^{pattern}$")):
             return None
     enum = constraints.get("enum")
     if enum is not None and not _all(pc.is_in(present, value_set=pa.array(enum, pa.string()))):

@@ -108,7 +108,9 @@ def _table_plan(resource: dict[str, Any], tables: set[str]) -> dict[str, Any]:
     if schema.get("missingValues", [""]) != [""]:
         raise Defer("missing values")
     fields = schema.get("fields")
-    if not isinstance(fields, list) or not fields or not all(isinstance(f, dict) and columns.supported(f) for f in fields):
+    if not isinstance(fields, list) or not fields:
+        raise Defer("fields")
+    if not all(isinstance(f, dict) and columns.supported(f) for f in fields):
         raise Defer("field")
     names = [f.get("name") for f in fields]
     if not all(isinstance(n, str) and n.isidentifier() and n.isascii() for n in names) or len(set(names)) != len(names):

@@ -21,7 +21,8 @@ Prefilter = Callable[[list[dict[str, Any]], list[pa.Array]], list[bool] | None]
 # ASCII controls, and formula triggers or a space first: with non-ASCII text and overlong
 # cells, everything SpreadsheetSafety looks for (its invisible and whitespace classes lie
 # in these ranges or outside ASCII).
-_ASCII_SUSPECT = "[\\x00-\\x1f\\x7f]|^[" + "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_TRIGGERS if c.isprintable()) + " ]"
+_TRIGGERS = "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_TRIGGERS if c.isprintable())
+_ASCII_SUSPECT = "[\\x00-\\x1f\\x7f]|^[" + _TRIGGERS + " ]"
 
 
 def spreadsheet_rows(fields: list[dict[str, Any]], raw: list[pa.Array]) -> list[bool] | None:
