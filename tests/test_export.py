@@ -12,7 +12,11 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
+from conftest import REPO
 from timeline.cli import cli
+
+# the version of the package being exported (the real one): each export must carry it
+VERSION = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["version"]
 
 SCHEMAS = Path(__file__).parent / "schemas"
 FORMATS = {"sqlite": "belgorod-raid-timeline.db", "geojson": "x.geojson", "timelinejs": "x.timelinejs.json"}
@@ -42,13 +46,13 @@ def test_each_export_is_byte_identical_when_made_again(exported: dict[str, Path]
     again = tmp_path / FORMATS[fmt]
     result = export(exported["package"], fmt, again)
     assert again.read_bytes() == exported[fmt].read_bytes()
-    assert result["version"] == "1.0.1" and result["files"][0]["path"] == str(again)
+    assert result["version"] == VERSION and result["files"][0]["path"] == str(again)
 
 
 def test_default_export_path_has_the_version_in_its_folder(package: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "geojson", "--package", str(package)])
     assert result.exit_code == 0, result.output
-    assert (package / "dist/exports-1.0.1/belgorod-raid-timeline.geojson").is_file()
+    assert (package / f"dist/exports-{VERSION}/belgorod-raid-timeline.geojson").is_file()
 
 
 def test_sqlite_has_types_keys_clean_foreign_keys_and_search(exported: dict[str, Path]) -> None:
@@ -74,13 +78,13 @@ def test_sqlite_has_types_keys_clean_foreign_keys_and_search(exported: dict[str,
         "SELECT event_id FROM events WHERE rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH 'Shahed')"
     ).fetchall()
     assert found == [("ev-0014",)]
-    assert dict(db.execute("SELECT key, value FROM release"))["version"] == "1.0.1"
+    assert dict(db.execute("SELECT key, value FROM release"))["version"] == VERSION
     assert dict(db.execute("SELECT key, value FROM release"))["license"] == "CC-BY-4.0"
 
 
 def test_datasette_metadata_describes_every_column_from_the_table_schemas(exported: dict[str, Path]) -> None:
     metadata = json.loads(exported["sqlite"].with_name("belgorod-raid-timeline.metadata.json").read_text("utf-8"))
-    assert metadata["license"] == "CC-BY-4.0" and "(version 1.0.1)" in metadata["title"]
+    assert metadata["license"] == "CC-BY-4.0" and f"(version {VERSION})" in metadata["title"]
     assert metadata["source"].startswith("The Guardian")
     tables = metadata["databases"]["belgorod-raid-timeline"]["tables"]
     for name in ("sources", "actors", "places", "events"):
@@ -110,7 +114,11 @@ def test_datasette_serves_the_events_table_a_row_and_a_search(exported: dict[str
     assert [r["event_id"] for r in table.json()] == [f"ev-{n:04d}" for n in range(1, 21)]
     assert row.json()[0]["claim_status"] == "denied" and row.json()[0]["about_event_id"] == "ev-0015"
     assert sorted(r["event_id"] for r in search.json()) == ["ev-0013", "ev-0014", "ev-0019"]  # "drones", not "drone"
-    for shown in ("CC-BY-4.0", "Data source: The Guardian, article of 2023-05-25", "of belgorod-raid-timeline 1.0.1"):
+    for shown in (
+        "CC-BY-4.0",
+        "Data source: The Guardian, article of 2023-05-25",
+        f"of belgorod-raid-timeline {VERSION}",
+    ):
         assert shown in page.text
 
 
@@ -128,7 +136,7 @@ def test_geojson_is_valid_rfc7946_without_invented_points(exported: dict[str, Pa
         "ukrainian-side-of-russian-border": ["ev-0006"],
         "russia": ["ev-0017"],
     }
-    assert collection["version"] == "1.0.1" and collection["license"] == "CC-BY-4.0"
+    assert collection["version"] == VERSION and collection["license"] == "CC-BY-4.0"
 
 
 def test_timelinejs_uses_only_documented_fields_and_keeps_open_bounds_honest(exported: dict[str, Path]) -> None:
@@ -146,7 +154,9 @@ def test_timelinejs_uses_only_documented_fields_and_keeps_open_bounds_honest(exp
     assert {s["group"] for s in document["events"]} == {"occurrence", "statement"}
     assert "Russia has denied a fire broke out" in slides["ev-0016"]["text"]["text"]
     assert "Who says so: Government of Russia (denied)" in slides["ev-0016"]["text"]["text"]
-    assert "Version 1.0.1" in document["title"]["text"]["text"] and "CC-BY-4.0" in document["title"]["text"]["text"]
+    assert (
+        f"Version {VERSION}" in document["title"]["text"]["text"] and "CC-BY-4.0" in document["title"]["text"]["text"]
+    )
 
 
 def test_export_refuses_an_unknown_format() -> None:

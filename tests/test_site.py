@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -36,7 +37,13 @@ def test_page_lists_every_row_with_its_detail_and_marks_every_quote(built_site: 
         assert f'id="detail-{eid}"' in html
         assert f'aria-label="{eid}: ' in html  # its chart mark
     assert html.count('<mark class="quote"') >= 15
-    needles = ("@misc{belgorod-raid-timeline_1_0_1", "Codebook", "on-or-before", "exports/belgorod-raid-timeline.db")
+    version = json.loads((repo / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    needles = (
+        "@misc{belgorod-raid-timeline_" + version.replace(".", "_"),
+        "Codebook",
+        "on-or-before",
+        "exports/belgorod-raid-timeline.db",
+    )
     for needle in needles:
         assert needle in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(

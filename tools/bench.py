@@ -201,8 +201,13 @@ def machine() -> str:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--sizes", default="10000,100000,1000000", show_default=True, help="Comma-separated event counts.")
-@click.option("--work", type=click.Path(path_type=Path), default=Path("bench-out"), show_default=True,
-              help="Scratch and results folder.")
+@click.option(
+    "--work",
+    type=click.Path(path_type=Path),
+    default=Path("bench-out"),
+    show_default=True,
+    help="Scratch and results folder.",
+)
 @click.option("--package", type=click.Path(path_type=Path), help="Measure this existing package instead.")
 @click.option("--repeat", type=int, default=5, show_default=True, help="Runs per command with --package (median).")
 def main(sizes: str, work: Path, package: Path | None, repeat: int) -> None:

@@ -56,9 +56,7 @@ def find_all(text: str, passage: str) -> list[Occurrence]:
     found, at = [], text.find(passage)
     while at >= 0:
         end = at + len(passage)
-        found.append(
-            Occurrence(at, end, text[max(0, at - CONTEXT_CHARS) : at], text[end : end + CONTEXT_CHARS])
-        )
+        found.append(Occurrence(at, end, text[max(0, at - CONTEXT_CHARS) : at], text[end : end + CONTEXT_CHARS]))
         at = text.find(passage, at + 1)
     return found
 
@@ -76,9 +74,7 @@ def locate_quote(
             "exactly (curly quotes and dashes included)"
         )
     chosen = found[0] if near is None else min(found, key=lambda o: (abs(o.start - near), o.start))
-    return QuoteLocation(
-        source_id, quote, chosen.start, chosen.end, len(found), near, found if list_all else []
-    )
+    return QuoteLocation(source_id, quote, chosen.start, chosen.end, len(found), near, found if list_all else [])
 
 
 def _flat(text: str) -> str:

@@ -9,7 +9,6 @@ that the descriptor is the published one, and the result says so.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from ..errors import DescriptorError, DownloadError, PackageNotFoundError, RevisionError, TimelineError
 from ..package import find_package, load_descriptor
 from ..package.paths import DESCRIPTOR
+from ..package.safeio import parse_blob
 from ..release.git import show_file
 from ..release.history import find_release, require_repo
 
@@ -43,10 +43,7 @@ class Record:
         data = self.read(schema)
         if data is None:
             raise DescriptorError(f"{self.origin}: Table Schema {schema} is missing")
-        try:
-            loaded = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise DescriptorError(f"{self.origin}: Table Schema {schema} is not valid JSON: {error}") from None
+        loaded = parse_blob(data, f"{self.origin}: Table Schema {schema}", "json")
         return loaded if isinstance(loaded, dict) else None
 
 
@@ -64,10 +61,10 @@ def git_record(package: str | Path | None, version: str) -> Record:
     data = read(DESCRIPTOR)
     if data is None:
         raise RevisionError(f"release {release.version} ({release.commit[:7]}) has no {DESCRIPTOR}")
-    try:
-        descriptor = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DescriptorError(f"{DESCRIPTOR} of release {release.version} is not valid JSON: {error}") from None
+    # git blobs are read under the same caps and parse limits as files on disk (safeio)
+    descriptor = parse_blob(data, f"{DESCRIPTOR} of release {release.version}", "json")
+    if not isinstance(descriptor, dict):
+        raise DescriptorError(f"{DESCRIPTOR} of release {release.version} is not a JSON object")
     origin = f"release {release.version} in the git history of {repo} (commit {release.commit[:7]})"
     return Record(release.version, origin, descriptor, read, has_originals=True)
 

@@ -239,7 +239,10 @@ def timeline_spec(tables: PackageTables) -> dict[str, Any]:
         )
         gradient = alt.Gradient(
             gradient="linear",
-            x1=0, x2=1, y1=0, y2=0,
+            x1=0,
+            x2=1,
+            y1=0,
+            y2=0,
             stops=[alt.GradientStop(offset=0, color="#ffffff"), alt.GradientStop(offset=1, color=hue)],
         )
         layers.append(

@@ -110,7 +110,7 @@ def _detail(event: Row, page: PageInput, about_me: list[str]) -> str:
         f'<article class="detail" id="detail-{_e(eid)}" hidden tabindex="-1" aria-labelledby="h-{_e(eid)}">'
         f'<h3 id="h-{_e(eid)}">{_e(eid)}: {_e(event["summary"])}</h3>'
         f'<blockquote cite="#article">“{_e(event["quote"])}”<footer>characters {event["quote_start"]}–'
-        f'{event["quote_end"]} of <code>{_e(event["source_id"])}</code></footer></blockquote>'
+        f"{event['quote_end']} of <code>{_e(event['source_id'])}</code></footer></blockquote>"
         f"<dl>{rows}</dl></article>"
     )
 
@@ -180,14 +180,12 @@ def render_page(page: PageInput) -> str:
         e["event_id"]: [s["event_id"] for s in events if s.get("about_event_id") == e["event_id"]] for e in events
     }
     texts = "".join(
-        f'<h3>{_e(s["publisher"])}, {_e(s["published"])} <code>{_e(s["source_id"])}</code></h3>'
+        f"<h3>{_e(s['publisher'])}, {_e(s['published'])} <code>{_e(s['source_id'])}</code></h3>"
         f'<div class="article" id="article-{_e(s["source_id"])}">{article_html(t.texts[s["source_id"]], events)}</div>'
         f'<p class="note">{_e(s["notes"])}</p>'
         for s in t.tables["sources"].rows
     )
-    svg = page.chart_svg.replace(
-        "<svg ", f'<svg role="graphics-document" aria-label="{_e(page.chart_summary)}" ', 1
-    )
+    svg = page.chart_svg.replace("<svg ", f'<svg role="graphics-document" aria-label="{_e(page.chart_summary)}" ', 1)
     data = json.dumps({"events": [e["event_id"] for e in events]}, ensure_ascii=False)
     title = _e(descriptor.get("title"))
     return f"""<!DOCTYPE html>

@@ -53,8 +53,9 @@ def check_contract(schemas: dict[str, dict[str, Any]], resource_schemas: dict[st
         schema = schemas[relative]
         fields = schema.get("fields")
         declared = {
-            f["name"]: f for f in (fields if isinstance(fields, list) else []) if isinstance(f, dict) and "name" in f
-            and isinstance(f["name"], str)
+            f["name"]: f
+            for f in (fields if isinstance(fields, list) else [])
+            if isinstance(f, dict) and "name" in f and isinstance(f["name"], str)
         }
         for name, kind in expected.items():
             field = declared.get(name)

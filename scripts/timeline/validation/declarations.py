@@ -26,8 +26,22 @@ from .report import Finding
 
 TABLES = ("sources", "actors", "places", "events")
 COMMON_KEYS = frozenset(
-    {"name", "type", "path", "format", "mediatype", "encoding", "hash", "bytes", "title", "description",
-     "licenses", "sources", "$schema", "profile"}
+    {
+        "name",
+        "type",
+        "path",
+        "format",
+        "mediatype",
+        "encoding",
+        "hash",
+        "bytes",
+        "title",
+        "description",
+        "licenses",
+        "sources",
+        "$schema",
+        "profile",
+    }
 )
 TABLE_KEYS = COMMON_KEYS | {"dialect", "schema"}
 TABLE_VALUES = {"type": "table", "format": "csv", "encoding": "utf-8"}

@@ -92,7 +92,7 @@ METADATA_INVALID = register(
 PROFILE_MISSING = register(
     "profile-missing",
     "one of our JSON Schema profiles cannot be read",
-    "restore the project's JSON Schema profiles from git"
+    "restore the project's JSON Schema profiles from git",
 )
 PROFILE_VIOLATION = register(
     "profile-violation",
@@ -106,11 +106,7 @@ PROFILE_UNREADABLE = register(
     "another document (`$ref`), which is never fetched",
     "restore the project's JSON Schema profiles from git",
 )
-SCHEMA_UNREADABLE = register(
-    "schema-unreadable",
-    "a Table Schema cannot be read",
-    "restore the schema file from git"
-)
+SCHEMA_UNREADABLE = register("schema-unreadable", "a Table Schema cannot be read", "restore the schema file from git")
 CHECKED_FIELD_MISMATCH = register(
     "checked-field-mismatch",
     "a field the checks read is missing from its Table Schema or has another type or format "
@@ -128,14 +124,12 @@ VOCABULARY_MISMATCH = register(
     "keep constraints.enum and categories in the same order with the same values",
 )
 CHANGELOG_MISSING = register(
-    "changelog-missing",
-    "no `CHANGELOG.md`",
-    "add a Keep a Changelog file with an '## [Unreleased]' section"
+    "changelog-missing", "no `CHANGELOG.md`", "add a Keep a Changelog file with an '## [Unreleased]' section"
 )
 CHANGELOG_VERSION_MISSING = register(
     "changelog-version-missing",
     "no `## [Unreleased]` / `## [version]` section in `CHANGELOG.md`",
-    "add '## [Unreleased]' (or '## [version] - YYYY-MM-DD') above the older sections"
+    "add '## [Unreleased]' (or '## [version] - YYYY-MM-DD') above the older sections",
 )
 CHANGELOG_UNREADABLE = register(
     "changelog-unreadable",
@@ -212,20 +206,14 @@ INVISIBLE_CHARACTER = register(
     "delete the invisible character",
 )
 BYTE_ORDER_MARK = register(
-    "byte-order-mark",
-    "the CSV starts with a UTF-8 byte-order mark",
-    "save the file as UTF-8 without BOM"
+    "byte-order-mark", "the CSV starts with a UTF-8 byte-order mark", "save the file as UTF-8 without BOM"
 )
 CRLF_LINE_ENDINGS = register(
     "crlf-line-endings",
     "the CSV has CR or CRLF line endings",
-    "convert line endings to LF (e.g. `dos2unix FILE`), then run `timeline stamp`"
+    "convert line endings to LF (e.g. `dos2unix FILE`), then run `timeline stamp`",
 )
-WRONG_DELIMITER = register(
-    "wrong-delimiter",
-    "the CSV is not comma-separated",
-    "save the file as comma-separated CSV"
-)
+WRONG_DELIMITER = register("wrong-delimiter", "the CSV is not comma-separated", "save the file as comma-separated CSV")
 FORMULA_INJECTION = register(
     "formula-injection",
     "a text cell starts with `=`, `+`, `-`, `@`, tab or CR, also after leading spaces or invisible characters",
@@ -240,23 +228,21 @@ CELL_TOO_LONG = register(
 SOURCE_TEXT_MISSING = register(
     "source-text-missing",
     "an archived source text is absent",
-    "restore the archived text from git or the release archive"
+    "restore the archived text from git or the release archive",
 )
 SOURCE_TEXT_NOT_UTF8 = register(
-    "source-text-not-utf8",
-    "an archived source text is not UTF-8",
-    "restore the original UTF-8 text"
+    "source-text-not-utf8", "an archived source text is not UTF-8", "restore the original UTF-8 text"
 )
 SOURCE_TEXT_HASH_MISMATCH = register(
     "source-text-hash-mismatch",
     "an archived source text differs from its recorded `text_sha256`",
     "restore the original text (archived texts are never edited); only for a deliberate new archive, "
-    "update text_sha256"
+    "update text_sha256",
 )
 SOURCE_TEXT_LENGTH_MISMATCH = register(
     "source-text-length-mismatch",
     "an archived source text differs from its recorded `text_chars`",
-    "restore the original text; text_chars counts Unicode code points"
+    "restore the original text; text_chars counts Unicode code points",
 )
 SOURCE_TEXT_SHARED = register(
     "source-text-shared",
@@ -267,12 +253,12 @@ QUOTE_MISMATCH = register(
     "quote-mismatch",
     "a quote is not the source text at `[quote_start:quote_end]`",
     "copy the passage verbatim from the source and set quote_start/quote_end to its offsets "
-    "(`timeline locate` prints them)"
+    "(`timeline locate` prints them)",
 )
 QUOTE_OFFSETS_OUT_OF_RANGE = register(
     "quote-offsets-out-of-range",
     "a quote's offsets leave the source text",
-    "offsets are 0-based code points, end exclusive; recompute them with `timeline locate`"
+    "offsets are 0-based code points, end exclusive; recompute them with `timeline locate`",
 )
 DATE_TEXT_NOT_IN_SOURCE = register(
     "date-text-not-in-source",
@@ -280,18 +266,16 @@ DATE_TEXT_NOT_IN_SOURCE = register(
     "quote the article's dating words verbatim",
 )
 # --- row rules -------------------------------------------------------------------------------------------------
-DATE_ORDER = register(
-    "date-order", "`date_start` is after `date_end`", "swap the dates or correct the later one"
-)
+DATE_ORDER = register("date-order", "`date_start` is after `date_end`", "swap the dates or correct the later one")
 DATE_AFTER_PUBLICATION = register(
     "date-after-publication",
     "a date is after the source's publication",
-    "dates come from the article alone: nothing it reports can be later than its publication date"
+    "dates come from the article alone: nothing it reports can be later than its publication date",
 )
 DATE_PRECISION_MISMATCH = register(
     "date-precision-mismatch",
     "the dates do not have the shape `date_precision` says",
-    "change the dates or choose the precision the dates express"
+    "change the dates or choose the precision the dates express",
 )
 KIND_TYPE_MISMATCH = register(
     "kind-type-mismatch",
@@ -302,17 +286,15 @@ ABOUT_EVENT_REQUIRED = register(
     "about-event-required",
     "a statement whose type needs a target (denial, claim of responsibility, `about_kinds` in the codebook) "
     "without `about_event_id`",
-    "set about_event_id to the event_id of the event it claims or denies"
+    "set about_event_id to the event_id of the event it claims or denies",
 )
 ABOUT_EVENT_ON_OCCURRENCE = register(
     "about-event-on-occurrence",
     "`about_event_id` on an occurrence",
-    "empty about_event_id and mention the related event in notes"
+    "empty about_event_id and mention the related event in notes",
 )
 ABOUT_EVENT_SELF = register(
-    "about-event-self",
-    "`about_event_id` points at the row itself",
-    "point about_event_id at another event"
+    "about-event-self", "`about_event_id` points at the row itself", "point about_event_id at another event"
 )
 ABOUT_EVENT_CYCLE = register(
     "about-event-cycle",
@@ -322,7 +304,7 @@ ABOUT_EVENT_CYCLE = register(
 DENIAL_NOT_STATEMENT = register(
     "denial-not-statement",
     "`denied` on a row that is not a statement",
-    "code the denial as its own statement row pointing at what it denies"
+    "code the denial as its own statement row pointing at what it denies",
 )
 # --- dating words, EDTF, and the links a statement type needs (checks/dating.py, checks/statement_needs.py) -----
 DATE_EDTF_INVALID = register(

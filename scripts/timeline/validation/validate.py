@@ -62,7 +62,7 @@ def validate_package(
     except DescriptorError as error:
         report.add(
             Finding.of(
-            F.INVALID_DESCRIPTOR,
+                F.INVALID_DESCRIPTOR,
                 str(error),
                 file="datapackage.json",
                 fix="fix the JSON syntax (a JSON linter shows the spot), then validate again",

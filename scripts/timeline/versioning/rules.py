@@ -76,8 +76,12 @@ BUMPS: dict[str, Rule] = {
         "patch", "a resource's title or description changed", (DESCRIPTIVE, RETITLE)
     ),
     "rows-added": Rule("minor", "rows added", (NEW_DATA, APPEND_ROWS)),
-    "rows-removed": Rule("major", "rows removed (a row split = one id removed, new ids added)",
-                         (REFERENCED_DATA, SPLIT_ROW), REFERENCED_IDS),
+    "rows-removed": Rule(
+        "major",
+        "rows removed (a row split = one id removed, new ids added)",
+        (REFERENCED_DATA, SPLIT_ROW),
+        REFERENCED_IDS,
+    ),
     "rows-changed": Rule(
         "patch",
         "values corrected in existing rows",
@@ -129,12 +133,13 @@ BUMPS: dict[str, Rule] = {
         "major",
         "missingValues changed",
         (),
-        "not in the recipe; the same cell now reads as a different value (e.g. \"NA\" as empty), "
+        'not in the recipe; the same cell now reads as a different value (e.g. "NA" as empty), '
         "a change of meaning like a type change",
     ),
     # package metadata
     "metadata-changed": Rule(
-        "patch", "descriptive package metadata changed (title, description, keywords, sources, ...)",
+        "patch",
+        "descriptive package metadata changed (title, description, keywords, sources, ...)",
         (DESCRIPTIVE, RETITLE),
     ),
     "package-renamed": Rule("major", "the package's name changed", (NAME_OR_IDENTIFIER,)),
@@ -190,7 +195,5 @@ def bump_rules_table() -> str:
     lines = ["| change | kind | bump | Data Package Version recipe | project rule |", "|---|---|---|---|---|"]
     for kind, rule in BUMPS.items():
         recipe = "<br>".join(f"“{line}”" for line in rule.recipe) or "—"
-        lines.append(
-            f"| {rule.what} | `{kind}` | **{rule.bump.upper()}** | {recipe} | {rule.deviation or '—'} |"
-        )
+        lines.append(f"| {rule.what} | `{kind}` | **{rule.bump.upper()}** | {recipe} | {rule.deviation or '—'} |")
     return "\n".join(lines) + "\n"

@@ -127,22 +127,17 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]
         before, after = old_by_name[name], new_by_name[name]
         for key in ("type", "format"):
             if before.get(key) != after.get(key):
-                changes.append(
-                    SchemaChange("field-retyped", name, f"{key}: {before.get(key)} -> {after.get(key)}")
-                )
+                changes.append(SchemaChange("field-retyped", name, f"{key}: {before.get(key)} -> {after.get(key)}"))
         changes.extend(_constraint_changes(name, _dict(before.get("constraints")), _dict(after.get("constraints"))))
         for key in DESCRIPTIVE:
             if before.get(key) != after.get(key):
                 changes.append(SchemaChange("field-documentation-changed", name, f"{key} changed"))
 
     if old.get("primaryKey") != new.get("primaryKey"):
-        changes.append(
-            SchemaChange("primary-key-changed", "", f"{old.get('primaryKey')} -> {new.get('primaryKey')}")
-        )
+        changes.append(SchemaChange("primary-key-changed", "", f"{old.get('primaryKey')} -> {new.get('primaryKey')}"))
     changes.extend(_foreign_key_changes(_list(old.get("foreignKeys")), _list(new.get("foreignKeys"))))
     if old.get("missingValues") != new.get("missingValues"):
         changes.append(
-            SchemaChange(
-                "missing-values-changed", "", f"{old.get('missingValues')} -> {new.get('missingValues')}")
+            SchemaChange("missing-values-changed", "", f"{old.get('missingValues')} -> {new.get('missingValues')}")
         )
     return changes

@@ -112,7 +112,10 @@ def check_table_schemas(root: Path, schemas: dict[str, dict[str, Any]]) -> Itera
     for relative, schema in schemas.items():
         if profile is not None:
             yield from schema_findings(
-                schema, profile, relative, fix=f"edit the schema to meet {TABLE_SCHEMA_PROFILE}",
+                schema,
+                profile,
+                relative,
+                fix=f"edit the schema to meet {TABLE_SCHEMA_PROFILE}",
                 profile=TABLE_SCHEMA_PROFILE,
             )
         fields = schema.get("fields")

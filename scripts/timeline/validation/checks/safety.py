@@ -18,8 +18,7 @@ MAX_CELL_CHARS = 32_767
 # Characters a reader cannot see: C0/C1 controls (NUL included; tab and newline are visible layout),
 # zero-width characters, bidi controls (the "Trojan Source" trick), soft hyphen, BOM, invisible operators.
 INVISIBLE_CLASS = (
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\ufeff\ufff9-\ufffb"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
 )
 INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
 # What a spreadsheet may trim before it looks for a formula: spaces of any kind and invisible characters.

@@ -44,9 +44,7 @@ class SourceTexts(TimelineCheck):
         try:
             data = read_bytes(self.context.root, text_path, "text")
         except PackageFileError as error:
-            finding = file_finding(
-                error, F.SOURCE_TEXT_MISSING, file=self.file, row=row_number, field="text_path"
-            )
+            finding = file_finding(error, F.SOURCE_TEXT_MISSING, file=self.file, row=row_number, field="text_path")
             if finding.type == F.SOURCE_TEXT_MISSING.slug:
                 finding = replace(finding, message=f"source text {text_path} does not exist")
             self.context.add(finding)
