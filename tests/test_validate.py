@@ -222,6 +222,12 @@ BAD_INPUTS = [
         1,
         ("metadata-invalid", "datapackage.json", None, "/version"),
     ),
+    (
+        "licence-javascript-url",
+        _descriptor(lambda d: d["licenses"][0].update(path="javascript:alert(1)")),
+        1,
+        ("metadata-invalid", "datapackage.json", None, "/licenses/0/path"),
+    ),
     ("formula-injection", _events(2, summary='=HYPERLINK("http://x")'), 1, ("formula-injection", EVENTS, 4, "summary")),
     ("path-dotdot", _resource_path("../x.csv"), 1, ("unsafe-path", "datapackage.json", None, "resources")),
     ("path-absolute", _resource_path("/etc/passwd"), 1, ("unsafe-path", "datapackage.json", None, "resources")),

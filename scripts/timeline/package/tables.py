@@ -55,8 +55,11 @@ class PackageTables:
 
     @property
     def licence_url(self) -> str:
+        """The licence's http(s) URL, else "": the site and Datasette put it in an href, where a
+        ``javascript:`` or ``data:`` URL would run (validation refuses one; this holds for any descriptor)."""
         licences = self.descriptor.get("licenses") or [{}]
-        return str(licences[0].get("path", ""))
+        url = str(licences[0].get("path", ""))
+        return url if url.lower().startswith(("https://", "http://")) else ""
 
     def descriptions(self, table: str) -> dict[str, str]:
         return {f["name"]: str(f.get("description", "")) for f in self.tables[table].fields}

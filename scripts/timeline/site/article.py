@@ -32,7 +32,7 @@ def article_html(text: str, events: list[Row]) -> str:
             continue
         label = "quoted by " + ", ".join(ids)
         parts.append(
-            f'<mark class="quote" data-ids="{" ".join(ids)}" tabindex="0" role="button" '
-            f'title="{label}">{escape(piece)}</mark>'
+            f'<mark class="quote" data-ids="{escape(" ".join(ids))}" tabindex="0" role="button" '
+            f'title="{escape(label)}">{escape(piece)}</mark>'
         )
     return "".join(parts)

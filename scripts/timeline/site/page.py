@@ -48,6 +48,18 @@ def _e(value: Any) -> str:
     return "" if value is None else escape(str(value))
 
 
+def _link(url: str, text: str) -> str:
+    return f'<a href="{_e(url)}">{_e(text)}</a>' if url else _e(text)
+
+
+def script_json(value: Any) -> str:
+    """JSON for a <script> element: no ``</script>``, ``<!--`` or U+2028/2029 can end or bend it."""
+    text = json.dumps(value, ensure_ascii=False)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
 def _table(rows: list[Row], fields: list[dict[str, Any]], caption: str, key: str) -> str:
     head = "".join(f'<th scope="col" title="{_e(f.get("description"))}">{_e(f["name"])}</th>' for f in fields)
     body = "".join(
@@ -186,7 +198,7 @@ def render_page(page: PageInput) -> str:
         for s in t.tables["sources"].rows
     )
     svg = page.chart_svg.replace("<svg ", f'<svg role="graphics-document" aria-label="{_e(page.chart_summary)}" ', 1)
-    data = json.dumps({"events": [e["event_id"] for e in events]}, ensure_ascii=False)
+    data = script_json({"events": [e["event_id"] for e in events]})
     title = _e(descriptor.get("title"))
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -203,7 +215,7 @@ def render_page(page: PageInput) -> str:
 <header>
 <h1>{title}</h1>
 <p>Version <strong>{_e(t.version)}</strong> · {len(events)} rows · data licence
-<a href="{_e(t.licence_url)}">{_e(t.licence)}</a> (the archived article text stays the publisher's)</p>
+{_link(t.licence_url, t.licence)} (the archived article text stays the publisher's)</p>
 <p>{_e(descriptor.get("description"))}</p>
 <nav aria-label="sections"><a href="#chart">Timeline</a> · <a href="#rows">Rows</a> ·
 <a href="#sources">Article</a> · <a href="#tables">Actors, places, sources</a> · <a href="#codebook">Codebook</a> ·
