@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import tarfile
+import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -297,4 +300,72 @@ def test_a_file_whose_release_recorded_no_sha256_is_checked_for_content_and_says
     assert result.valid and result.rows == {"events": len(read_rows(tmp_path / "x", "events")[1])}
     assert f"{tmp_path / 'x/data/events.csv'}: release 1.0.0 recorded no sha256 for it; its content was checked" in (
         result.notes
+    )
+
+
+def _zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return path
+
+
+def _tar(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda p: _zip(p / "bomb.zip", [("datapackage.json", b"\0" * 5000)]),
+            "members add up to 5,000 bytes uncompressed, more than the 4,096 a release may have (a zip bomb?); "
+            "nothing was extracted",
+        ),
+        (
+            lambda p: _zip(p / "many.zip", [(f"f{i}", b"") for i in range(1001)]),
+            "1,001 members, more than the 1,000 a release may have; nothing was extracted",
+        ),
+        (
+            lambda p: _zip(p / "deep.zip", [("d/" * 17 + "x", b"x")]),
+            f"member {'d/' * 17 + 'x'!r} is more than 16 folders deep; nothing was extracted",
+        ),
+        (
+            lambda p: _zip(p / "twice.zip", [("datapackage.json", b"{}"), ("datapackage.json", b"[]")]),
+            "member 'datapackage.json' is in the archive twice; nothing was extracted",
+        ),
+        (
+            lambda p: _tar(p / "twice.tar.gz", [("datapackage.json", b"{}"), ("./datapackage.json", b"[]")]),
+            "member './datapackage.json' is in the archive twice; nothing was extracted",
+        ),
+    ],
+    ids=["zip-bomb", "many-members", "deep-folders", "duplicate-zip", "duplicate-tar"],
+)
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # zipfile warns when writing the duplicate: that is the point
+def test_an_archive_no_release_could_be_is_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], Path], message: str
+) -> None:
+    monkeypatch.setattr("timeline.download.archive.MAX_TOTAL_BYTES", 4096)
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    bad = make(tmp_path)
+    result = verify_download(bad)
+    assert [(f.type, f.message) for f in result.findings] == [("archive-unsafe-member", message)]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "events.csv"
+    os.mkfifo(fifo)
+    code, out, err = invoke("verify", str(fifo))
+    assert (code, out, err) == (
+        2,
+        "",
+        f"Error: {fifo}: not a regular file; pass a downloaded resource file (e.g. events.csv) or archive\n",
     )

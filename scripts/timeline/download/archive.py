@@ -3,7 +3,10 @@
 Members are extracted only into the caller's temporary folder, and only after every
 name has been checked: an absolute name, a ``..`` part, a backslash, a drive letter,
 or a member that is not a plain file or folder (links, devices) refuses the whole
-archive. Files are streamed in 1 MiB chunks.
+archive; so do a name given twice (which copy would be checked?), and more members, deeper
+folders or more bytes than any release could have (a zip bomb), judged from the headers
+before anything is written (zipfile and tarfile never read a member past its header's size).
+Files are streamed in 1 MiB chunks.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from typing import IO
 
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz")
 CHUNK = 1 << 20
+# Far above any release (about 15 files, 5 folders deep, under 2 MB), far below harm.
+MAX_MEMBERS = 1_000
+MAX_DEPTH = 16
+MAX_TOTAL_BYTES = 512 << 20
 
 
 class ArchiveProblem(Exception):
@@ -44,12 +51,31 @@ def unsafe_reason(name: str) -> str | None:
     return None
 
 
-def _check_names(entries: list[tuple[str, bool]]) -> None:
-    """ENTRIES: (member name, is a plain file or folder). Raises on the first unsafe one."""
-    for name, plain in entries:
+def _check_members(entries: list[tuple[str, bool, int]]) -> None:
+    """ENTRIES: (member name, is a plain file or folder, declared size). Raises on the first unsafe one."""
+    if len(entries) > MAX_MEMBERS:
+        raise ArchiveProblem(
+            "unsafe",
+            f"{len(entries):,} members, more than the {MAX_MEMBERS:,} a release may have; nothing was extracted",
+        )
+    total = sum(size for _, _, size in entries)
+    if total > MAX_TOTAL_BYTES:
+        raise ArchiveProblem(
+            "unsafe",
+            f"members add up to {total:,} bytes uncompressed, more than the {MAX_TOTAL_BYTES:,} a release may have "
+            "(a zip bomb?); nothing was extracted",
+        )
+    seen: set[str] = set()
+    for name, plain, _ in entries:
         reason = unsafe_reason(name) or (None if plain else "is a link or device, not a plain file")
+        if reason is None and len(PurePosixPath(name).parts) > MAX_DEPTH:
+            reason = f"is more than {MAX_DEPTH} folders deep"
+        same = str(PurePosixPath(name))  # "./a", "a/" and "a" are one path once written
+        if reason is None and same in seen:
+            reason = "is in the archive twice"
         if reason:
             raise ArchiveProblem("unsafe", f"member {name!r} {reason}; nothing was extracted")
+        seen.add(same)
 
 
 def _write(source: IO[bytes], target: Path, name: str) -> None:
@@ -72,7 +98,7 @@ def _extract_zip(archive: Path, target: Path) -> list[str]:
     with zipfile.ZipFile(archive) as bundle:
         members = bundle.infolist()
         # A zip member is a link when its unix mode says so (S_IFLNK); otherwise a file or folder.
-        _check_names([(m.filename, (m.external_attr >> 16) & 0o170000 != 0o120000) for m in members])
+        _check_members([(m.filename, (m.external_attr >> 16) & 0o170000 != 0o120000, m.file_size) for m in members])
         for member in members:
             if not member.is_dir():
                 with bundle.open(member) as source:
@@ -85,7 +111,7 @@ def _extract_tar(archive: Path, target: Path) -> list[str]:
     written = []
     with tarfile.open(archive, mode="r:gz") as bundle:
         members = bundle.getmembers()
-        _check_names([(m.name, m.isfile() or m.isdir()) for m in members])
+        _check_members([(m.name, m.isfile() or m.isdir(), m.size) for m in members])
         for member in members:
             source = bundle.extractfile(member) if member.isfile() else None
             if source is not None:

@@ -91,7 +91,8 @@ def verify_download(file: str | Path, version: str | None = None, package: str |
     """Verify FILE (a resource file or a .zip/.tar.gz release archive) against its release. Never prints."""
     path = Path(file)
     if not path.is_file():
-        raise DownloadError(f"{file}: no such file; pass a downloaded resource file (e.g. events.csv) or archive")
+        what = "not a regular file" if path.exists() else "no such file"  # a FIFO or device would block or never end
+        raise DownloadError(f"{file}: {what}; pass a downloaded resource file (e.g. events.csv) or archive")
     wanted = version.lstrip("v") if version else None
     if is_archive(path):
         return _verify_archive(path, wanted, package)
