@@ -369,3 +369,32 @@ def test_a_fifo_is_not_read(tmp_path: Path) -> None:
         "",
         f"Error: {fifo}: not a regular file; pass a downloaded resource file (e.g. events.csv) or archive\n",
     )
+
+
+def test_a_schema_the_archive_points_outside_itself_is_never_read(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.json"
+    outside.write_text('{"fields": [{"name": "a", "type": "integer"}]}')
+    descriptor = {
+        "name": "x",
+        "version": "1.0.0",
+        "resources": [{"name": "t", "path": "t.csv", "schema": "../secret.json"}],
+    }
+    bad = _tar(tmp_path / "bad.tar.gz", [("datapackage.json", json.dumps(descriptor).encode()), ("t.csv", b"a\n1\n")])
+    code, out, err = invoke("verify", str(bad))
+    assert (code, out) == (2, "")
+    assert err == (
+        "Error: the archive's own datapackage.json and SHA256SUMS: ../secret.json: contains '..'; "
+        "keep resources inside the package folder; not opened\n"
+    )
+
+
+def test_an_oversized_datapackage_json_in_an_archive_is_a_finding(tmp_path: Path) -> None:
+    bad = _tar(tmp_path / "big.tar.gz", [("datapackage.json", b" " * (4 * 1024 * 1024) + b"{}")])
+    result = verify_download(bad)
+    assert [(f.type, f.file, f.message) for f in result.findings] == [
+        (
+            "archive-unreadable",
+            "datapackage.json",
+            "4,194,306 bytes, more than the 4,194,304 this kind of file may have; not read",
+        )
+    ]

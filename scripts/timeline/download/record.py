@@ -14,10 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DescriptorError, DownloadError, PackageNotFoundError, RevisionError, TimelineError
+from ..errors import (
+    DescriptorError,
+    DownloadError,
+    PackageFileError,
+    PackageNotFoundError,
+    RevisionError,
+    TimelineError,
+)
 from ..package import find_package, load_descriptor
 from ..package.paths import DESCRIPTOR
-from ..package.safeio import parse_blob
+from ..package.safeio import parse_blob, read_bytes
 from ..release.git import show_file
 from ..release.history import find_release, require_repo
 
@@ -75,8 +82,13 @@ def local_record(descriptor_path: Path, origin: str) -> Record:
     root = descriptor_path.parent
 
     def read(relative: str) -> bytes | None:
-        path = root / relative
-        return path.read_bytes() if path.is_file() else None
+        # RELATIVE comes from the download's own descriptor: read only inside its folder, capped
+        try:
+            return read_bytes(root, relative, "metadata")
+        except PackageFileError as error:
+            if error.problem == "missing":
+                return None
+            raise DescriptorError(f"{origin}: {error}") from None
 
     return Record(str(descriptor.get("version", "")), origin, descriptor, read, has_originals=False)
 

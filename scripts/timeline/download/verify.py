@@ -23,7 +23,7 @@ from typing import Any
 
 from frictionless import FrictionlessException, Package, Resource
 
-from ..errors import DownloadError, UnsafePathError
+from ..errors import DescriptorError, DownloadError, UnsafePathError
 from ..package.hashing import file_sha256
 from ..package.paths import DESCRIPTOR, resolve_inside
 from ..validation import findings as F
@@ -137,7 +137,13 @@ def _verify_archive(path: Path, version: str | None, package: str | Path | None)
             kind = F.ARCHIVE_UNSAFE_MEMBER if problem.kind == "unsafe" else F.ARCHIVE_UNREADABLE
             result.findings.append(Finding.of(kind, str(problem), file=str(path)))
             return result
-        own = local_record(root / DESCRIPTOR, f"the archive's own {DESCRIPTOR} and {SUMS}")
+        try:
+            own = local_record(root / DESCRIPTOR, f"the archive's own {DESCRIPTOR} and {SUMS}")
+        except DescriptorError as error:
+            result.findings.append(
+                Finding.of(F.ARCHIVE_UNREADABLE, str(error), file=f"{prefix}{DESCRIPTOR}")
+            )
+            return result
         record, note = release_record(package, version, own)
         result.version, result.record = record.version, record.origin
         result.notes += [note] if note else []
