@@ -117,6 +117,12 @@ def sync_worktree(root: Path, journal: Journal) -> None:
     new = _blobs(root, journal.commit, journal.files)
     staged = _blobs(root, None, journal.files)
     current = _worktree_blobs(root, journal.files)
+    foreign = [path for path in journal.files if path not in new]
+    if foreign:
+        raise GitError(
+            f"the journal of release {journal.version} names {', '.join(foreign)}, which its commit "
+            f"{journal.commit[:12]} does not have; remove {git_dir(root) / 'timeline-release.json'}"
+        )
     changed = []
     for path in journal.files:
         allowed = {old.get(path, (None, None))[1], new[path][1]}
