@@ -103,6 +103,10 @@ def run_size(size: int, work: Path) -> list[dict]:
 
     add("frictionless validate", measure([frictionless, "validate", "datapackage.json"], old))
     add("timeline validate", measure([timeline, "validate", "--package", str(old)], old))
+    add(
+        "timeline validate --engine reference",
+        measure([timeline, "validate", "--engine", "reference", "--package", str(old)], old),
+    )
     add("timeline diff (1% changed)", measure([timeline, "diff", str(old), str(new), "--package", str(new)], old))
     add("sha256sum (all files)", measure(["sha256sum", *package_files(old)], old), baseline="")
     add("timeline stamp", measure([timeline, "stamp", "--package", str(old)], old), baseline="sha256sum (all files)")
@@ -184,6 +188,12 @@ def render_scaling(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load() -> str:
+    import os
+
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def machine() -> str:
     import os
 
@@ -218,6 +228,7 @@ def main(sizes: str, work: Path, package: Path | None, repeat: int) -> None:
     """
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
+    load_before = _load()
     rows: list[dict] = []
     if package:
         rows = run_existing(package.resolve(), repeat)
@@ -228,7 +239,8 @@ def main(sizes: str, work: Path, package: Path | None, repeat: int) -> None:
 
     header = (
         f"Machine: {machine()}; frictionless {frictionless.__version__}; "
-        f"run {time.strftime('%Y-%m-%d', time.gmtime(started))}, {time.time() - started:.0f} s in all.\n"
+        f"run {time.strftime('%Y-%m-%d', time.gmtime(started))}, {time.time() - started:.0f} s in all; "
+        f"load average {load_before} before, {_load()} after (other work on the machine slows every row alike).\n"
     )
     report = header + "\n" + render_table(rows) + "\n" + render_scaling(rows)
     (work / "results.md").write_text(report, encoding="utf-8")

@@ -272,9 +272,9 @@ class FastEngine:
         if not calls:
             return row_number + count
         typed = zip(*(values[name] for name in names), strict=True)
-        cells = zip(*(column.to_pylist() for column in raw), strict=True)
-        for index, (row_values, row_cells) in enumerate(zip(typed, cells, strict=True)):
-            row = FastRow(zip(names, row_values, strict=True), row_number + index + 1, row_cells)
+        for index, row_values in enumerate(typed):
+            row = FastRow(zip(names, row_values, strict=True))
+            row.row_number, row.raw, row.index = row_number + index + 1, raw, index
             for handler, flags in calls:
                 if flags is None or flags[index]:
                     handler(row)

@@ -26,13 +26,17 @@ class ResourceView:
 
 class FastRow(dict[str, Any]):
     """One valid row: typed values by field name (a dict, so ``row[name]`` costs no Python call),
-    its raw cells and its row number; no errors, as in every row the fast engine lets through."""
+    its row number, and its raw cells on demand; no errors, as in every row the fast engine lets
+    through. Built without a Python ``__init__`` (attributes set after), which costs a call a row."""
 
-    __slots__ = ("row_number", "cells")
+    __slots__ = ("row_number", "raw", "index")
     errors: tuple[Any, ...] = ()
     valid = True
+    row_number: int
+    raw: list[Any]  # the batch's raw pyarrow columns
+    index: int
 
-    def __init__(self, pairs: Any, row_number: int, cells: tuple[str, ...]) -> None:
-        super().__init__(pairs)
-        self.row_number = row_number
-        self.cells = cells
+    @property
+    def cells(self) -> list[str]:
+        """The raw cells, read from the columns only when a check asks (the prefilters make that rare)."""
+        return [column[self.index].as_py() for column in self.raw]
