@@ -31,7 +31,7 @@ from .prefilters import PREFILTERS
 from .rows import FastRow, ResourceView
 
 BUFFER_BYTES = 100_000  # what frictionless buffers of a file (settings.DEFAULT_BUFFER_SIZE); CsvLayout reads it
-BLOCK_BYTES = 4 << 20  # pyarrow's reading block: big enough to amortise, small enough for memory
+BLOCK_BYTES = 1 << 20  # pyarrow's reading block: as fast as 4 MiB at 1M events, and 170 MiB leaner
 HASH_CHUNK = 1 << 20
 TABLE_KEYS = {"name", "type", "path", "format", "mediatype", "encoding", "hash", "bytes", "title", "description",
               "licenses", "sources", "dialect", "schema"}
@@ -159,6 +159,10 @@ class FastEngine:
         self.context = context
         self.checks = checks
         self.key_columns: dict[tuple[str, str], list[pa.Array]] = {}
+        # foreign key cells whose target table was not read yet (the self-referencing key): checked at the end
+        self.pending: dict[tuple[str, str, str], list[pa.Array]] = {}
+        self.done: set[str] = set()
+        self.targets: dict[tuple[str, str], pa.Array] = {}
 
     def run(self) -> FastResult | None:
         try:
@@ -225,8 +229,8 @@ class FastEngine:
             handlers = [c for c in connected if type(c).row is not TimelineCheck.row]
             readers = {f["name"]: schema.get_field(f["name"]).create_cell_reader() for f in fields
                        if f.get("format") == "uri"}
-            wanted = {plan["primary"], *(fk[0] for fk in plan["foreign"])} | {
-                f["name"] for f in fields if f.get("constraints", {}).get("unique")}
+            # Keys checked once the whole table is read: unique fields, and the targets of foreign keys.
+            wanted = {plan["primary"]} | {f["name"] for f in fields if f.get("constraints", {}).get("unique")}
             wanted |= {target_field for _, target, target_field in self._all_foreign() if target == view.name}
             wanted.discard(None)
             handle.seek(0)
@@ -244,8 +248,10 @@ class FastEngine:
                     values[spec["name"]] = decided
                 for key in wanted:
                     self.key_columns.setdefault((view.name, key), []).append(raw[names.index(key)])
+                self._foreign_cells(view.name, plan["foreign"], names, raw)
                 row_number = self._rows(batch.num_rows, row_number, names, values, raw, fields, handlers)
             view.stats.bytes = handle.tell()
+        self.done.add(view.name)
         if row_number == 1:
             raise Defer("a table without rows")
         for check in connected:
@@ -280,6 +286,22 @@ class FastEngine:
                     handler(row)
         return row_number + count
 
+    def _foreign_cells(self, table: str, foreign: list[tuple[str, str, str]], names: list[str], raw: list[Any]) -> None:
+        """Check a batch's foreign key cells now if their target table is read; else keep the non-empty ones."""
+        for source_field, target, target_field in foreign:
+            cells = raw[names.index(source_field)]
+            present = pc.filter(cells, pc.not_equal(cells, ""))
+            if target in self.done:
+                if not columns._all(pc.is_in(present, value_set=self._target(target, target_field))):
+                    raise Defer("a foreign key without its row")
+            else:
+                self.pending.setdefault((source_field, target, target_field), []).append(present)
+
+    def _target(self, table: str, name: str) -> pa.Array:
+        if (table, name) not in self.targets:
+            self.targets[table, name] = pc.unique(self._column(table, name))
+        return self.targets[table, name]
+
     def _all_foreign(self) -> list[tuple[str, str, str]]:
         found = []
         for resource in self.resources:
@@ -298,15 +320,15 @@ class FastEngine:
             unique += [f["name"] for f in plan["fields"] if f.get("constraints", {}).get("unique")]
             for name in unique:
                 column = self._column(table, name)
-                present = pc.drop_null(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
-                if len(present) != len(column) or pc.count_distinct(present).as_py() != len(present):
-                    raise Defer("a key repeated or empty")
-            for source_field, target, target_field in plan["foreign"]:
-                column = self._column(table, source_field)
-                present = pc.filter(column, pc.not_equal(column, ""))
-                parents = pc.unique(self._column(target, target_field))
-                if not columns._all(pc.is_in(present, value_set=parents)):
-                    raise Defer("a foreign key without its row")
+                if pc.any(pc.equal(column, "")).as_py():
+                    raise Defer("an empty key")
+                distinct = self._target(table, name)  # one hash of the column: the key check and the key's targets
+                if len(distinct) != len(column):
+                    raise Defer("a key repeated")
+        for (_, target, target_field), chunks in self.pending.items():
+            present = pa.chunked_array(chunks, type=pa.string())
+            if not columns._all(pc.is_in(present, value_set=self._target(target, target_field))):
+                raise Defer("a foreign key without its row")
 
 
 def _any_blank_row(raw: list[pa.Array]) -> bool:
