@@ -16,6 +16,7 @@ import pytest
 
 from helpers import invoke, read_rows, snapshot, write_rows
 from timeline.download import verify_download
+from timeline.download.changes import changed_rows
 
 NAME = "belgorod-raid-timeline"
 FIX_ROW = "download the file again; a local edit shows here row by row"
@@ -398,3 +399,28 @@ def test_an_oversized_datapackage_json_in_an_archive_is_a_finding(tmp_path: Path
             "4,194,306 bytes, more than the 4,194,304 this kind of file may have; not read",
         )
     ]
+
+
+def test_changed_rows_reads_a_download_only_as_far_as_its_first_changes() -> None:
+    download = io.BytesIO(b"id,v\n1,b\n" + b"".join(b"%d,x\n" % i for i in range(2, 1_000_000)))
+    changes = changed_rows(b"id,v\n1,a\n", download, ["id"])
+    assert [(c.row, c.key, c.detail) for c in changes] == [
+        (2, "id=1", "v: 'a' -> 'b'"),
+        (3, "id=2", "row added"),
+        (4, "id=3", "row added"),
+        (5, "id=4", "row added"),
+        (6, "id=5", "row added"),
+        (7, "…", "and more rows differ after this one"),
+    ]
+    assert download.tell() < 1 << 16  # of about 7 MB: a huge download is never read whole
+
+
+def test_a_changed_cell_is_shown_clipped(released: Path, tmp_path: Path) -> None:
+    file = download(released, tmp_path)
+    text = file.read_text(encoding="utf-8")
+    quote = '"The article does not say where or by whom the statement was made beyond ""Moscow""."'
+    assert text.count(quote) == 1
+    file.write_text(text.replace(quote, "y" * 5000), encoding="utf-8")
+    result = verify_download(file, "1.0.0", released)
+    changed = [f.message for f in result.findings if f.type == "row-changed"]
+    assert len(changed) == 1 and changed[0].endswith(f" -> {'y' * 200!r}… (5,000 characters)")

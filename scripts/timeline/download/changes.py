@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 MAX_ROWS_NAMED = 5  # enough to find the edit; the hash already says the file differs
+MAX_VALUE_SHOWN = 200  # characters of a changed cell shown; a 50 MB cell must not become a 50 MB message
 
 
 @dataclass(frozen=True)
@@ -21,14 +25,27 @@ def _records(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline="")))
 
 
-def changed_rows(original: bytes, downloaded: bytes, key_fields: list[str]) -> list[RowChange]:
+def _streamed_records(handle: IO[bytes]) -> Iterator[list[str]]:
+    """The download's records, read as they are compared: only as far as the first changes."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", errors="replace", newline="")
+    try:
+        yield from csv.reader(text)
+    finally:
+        text.detach()  # the caller's file stays open, and theirs to close
+
+
+def _shown(value: str | None) -> str:
+    if value is None or len(value) <= MAX_VALUE_SHOWN:
+        return repr(value)
+    return f"{value[:MAX_VALUE_SHOWN]!r}… ({len(value):,} characters)"
+
+
+def changed_rows(original: bytes, downloaded: IO[bytes], key_fields: list[str]) -> list[RowChange]:
     """The first rows (records, not lines) that differ, each with its key and the fields that changed."""
-    old, new = _records(original), _records(downloaded)
+    old = _records(original)
     header = old[0] if old else []
     changes: list[RowChange] = []
-    for index in range(max(len(old), len(new))):
-        before = old[index] if index < len(old) else None
-        after = new[index] if index < len(new) else None
+    for index, (before, after) in enumerate(itertools.zip_longest(old, _streamed_records(downloaded))):
         if before == after:
             continue
         if len(changes) == MAX_ROWS_NAMED:
@@ -56,7 +73,7 @@ def _describe(
         for i in range(width)
         if (before[i] if i < len(before) else None) != (after[i] if i < len(after) else None)
     ]
-    detail = "; ".join(f"{name}: {old!r} -> {new!r}" for name, old, new in changed)
+    detail = "; ".join(f"{name}: {_shown(old)} -> {_shown(new)}" for name, old, new in changed)
     return RowChange(row, key, tuple(name for name, _, _ in changed), detail)
 
 

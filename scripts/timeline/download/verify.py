@@ -140,9 +140,7 @@ def _verify_archive(path: Path, version: str | None, package: str | Path | None)
         try:
             own = local_record(root / DESCRIPTOR, f"the archive's own {DESCRIPTOR} and {SUMS}")
         except DescriptorError as error:
-            result.findings.append(
-                Finding.of(F.ARCHIVE_UNREADABLE, str(error), file=f"{prefix}{DESCRIPTOR}")
-            )
+            result.findings.append(Finding.of(F.ARCHIVE_UNREADABLE, str(error), file=f"{prefix}{DESCRIPTOR}"))
             return result
         record, note = release_record(package, version, own)
         result.version, result.record = record.version, record.origin
@@ -239,15 +237,16 @@ def _check_bytes(record: Record, resource: dict[str, Any], path: Path, shown: st
             "(run inside a clone of the repository, or pass --package)"
         )
         return
-    downloaded = path.read_bytes()
     schema = record.schema(resource)
-    if schema is None:
-        line, column = first_difference(original, downloaded)
-        result.findings.append(
-            Finding.of(F.ROW_CHANGED, f"first difference at line {line}, byte {column}", file=shown, row=line)
-        )
-        return
-    for change in changed_rows(original, downloaded, _as_list(schema.get("primaryKey"))):
+    with open(path, "rb") as downloaded:  # streamed: a download may be far larger than the release's file
+        if schema is None:
+            line, column = first_difference(original, downloaded.read(len(original) + 1))
+            result.findings.append(
+                Finding.of(F.ROW_CHANGED, f"first difference at line {line}, byte {column}", file=shown, row=line)
+            )
+            return
+        changes = changed_rows(original, downloaded, _as_list(schema.get("primaryKey")))
+    for change in changes:
         result.findings.append(
             Finding.of(
                 F.ROW_CHANGED,
