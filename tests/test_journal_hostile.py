@@ -1,4 +1,4 @@
-"""A hostile or corrupt release journal: one clear error, never a traceback, never a write anywhere.
+"""A hostile or corrupt release journal or lock: one clear error, never a traceback, never a write anywhere.
 
 The journal's paths and object ids go to git and to files in the work tree, so read_journal
 refuses any journal no release could have written, before anything acts on it.
@@ -7,11 +7,15 @@ refuses any journal no release could have written, before anything acts on it.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from helpers import git, invoke, snapshot
+from release_helpers import TIMELINE
+from timeline.release.lock import LOCK_NAME
 
 UNREADABLE = "{journal} (the journal of an interrupted release) is unreadable: {why}. It is written atomically, so "
 UNREADABLE += "something else changed it: read it, then remove it"
@@ -87,3 +91,16 @@ def test_a_journal_naming_a_file_its_release_lacks_is_not_finished(released: Pat
         "`timeline release` again to finish it\n"
     )
     assert snapshot(released.parent) == before
+
+
+def test_a_lock_file_that_is_a_fifo_is_one_clear_error_not_a_hang(released: Path) -> None:
+    lock = released / ".git" / LOCK_NAME
+    os.mkfifo(lock)
+    run = subprocess.run(
+        [*TIMELINE, "build", "--package", str(released)], capture_output=True, text=True, timeout=30
+    )  # opening a FIFO to read it waits for a writer: without the check this never returns
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"Error: the release lock {lock} is a FIFO (named pipe), not a file a release makes; nothing was changed. "
+        "Remove it, then run the command again\n"
+    )

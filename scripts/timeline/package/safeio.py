@@ -42,7 +42,7 @@ MAX_YAML_ALIASES = 8  # CITATION.cff needs none; a few cannot blow up, thousands
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _what(mode: int) -> str:
+def describe_mode(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"
     if stat.S_ISDIR(mode):
@@ -70,7 +70,7 @@ def regular_file(root: Path, relative: str) -> Path:
     except OSError as error:
         raise PackageFileError(relative, "missing", f"cannot be read ({error.strerror})") from None
     if not stat.S_ISREG(mode):
-        raise PackageFileError(relative, "not-regular", f"is {_what(mode)}, not a regular file; not opened")
+        raise PackageFileError(relative, "not-regular", f"is {describe_mode(mode)}, not a regular file; not opened")
     return path
 
 
@@ -85,7 +85,7 @@ def read_bytes(root: Path, relative: str, kind: str) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):  # swapped after the check above
-            raise PackageFileError(relative, "not-regular", f"is {_what(info.st_mode)}, not a regular file")
+            raise PackageFileError(relative, "not-regular", f"is {describe_mode(info.st_mode)}, not a regular file")
         if info.st_size > limit:
             raise PackageFileError(relative, "too-large", _too_large(info.st_size, limit))
         data = handle.read(limit + 1)

@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import socket
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import GitError, ReleaseRefusedError
+from ..package.safeio import describe_mode
 
 LOCK_NAME = "timeline-release.lock"
 
@@ -101,10 +103,16 @@ class ReleaseLock:
 
     def _take_over_if_stale(self) -> None:
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO would block until a writer came
         except FileNotFoundError:
             return
         try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise GitError(
+                    f"the release lock {self.path} is {describe_mode(mode)}, not a file a release makes; nothing was "
+                    "changed. Remove it, then run the command again"
+                )
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
