@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,16 @@ def compare(root: Path) -> str:
 
 
 def set_cell(root: Path, table: str, row: int, field: str, value: str) -> None:
+    set_column(root, table, field, lambda number: value, only=row)
+
+
+def set_column(root: Path, table: str, field: str, value: Callable[[int], str], only: int | None = None) -> None:
+    """Set FIELD of every data row (or of row ONLY, 1-based after the header) to value(row)."""
     path = root / f"data/{table}.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    rows[row][rows[0].index(field)] = value
+    column = rows[0].index(field)
+    for number in [only] if only is not None else range(1, len(rows)):
+        rows[number][column] = value(number)
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
@@ -147,16 +155,19 @@ def test_a_synthetic_package_is_decided_fast_with_the_same_findings(tmp_path: Pa
     assert compare(root) == "fast"
 
 
+def test_more_findings_of_one_type_than_are_listed_on_the_fast_path(tmp_path: Path) -> None:
+    """Our checks' per-type cap (too-many-findings) when the fast engine decides: 260 formula cells."""
+    root = generate(tmp_path / "synth", 260)
+    set_column(root, "events", "summary", lambda row: f"=A{row}")
+    stamp_package(root)
+    assert compare(root) == "fast"
+    findings = validate_package(root, engine="fast").findings
+    assert [f.type for f in findings].count("too-many-findings") == 1
+
+
 def test_over_a_thousand_errors_in_one_file(tmp_path: Path) -> None:
     root = generate(tmp_path / "synth", 1100)
-    path = root / "data/events.csv"
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    column = rows[0].index("fatalities")
-    for row in rows[1:]:
-        row[column] = "many"
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    set_column(root, "events", "fatalities", lambda row: "many")
     stamp_package(root)
     assert compare(root) == "reference"
 
