@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from helpers import read_rows, write_rows
 from timeline.cli import cli
 from timeline.export.sqlite import datasette_metadata
+from timeline.export.timelinejs import timeline_document
 from timeline.package.tables import read_tables
 from timeline.site.article import article_html
 from timeline.site.page import script_json
@@ -105,3 +106,13 @@ def testscript_json_cannot_close_its_script_element() -> None:
     text = script_json({"events": ["</script><!--", "\u2028\u2029&"]})
     assert text == '{"events": ["\\u003c/script\\u003e\\u003c!--", "\\u2028\\u2029\\u0026"]}'
     assert json.loads(text) == {"events": ["</script><!--", "\u2028\u2029&"]}
+
+
+def test_timelinejs_display_date_is_html_escaped(package: Path) -> None:
+    # TimelineJS puts display_date into the page as HTML (its own fallback writes "&mdash;"), and the
+    # dating words are the article's: an archived text holding markup must not become markup.
+    tables = read_tables(package)
+    tables.tables["events"].rows[0]["date_text"] = "<img src=x onerror=alert(1)>"
+    first = tables.tables["events"].rows[0]["event_id"]
+    (slide,) = [s for s in timeline_document(tables)["events"] if s["unique_id"] == first]
+    assert slide["display_date"].endswith("“&lt;img src=x onerror=alert(1)&gt;”")

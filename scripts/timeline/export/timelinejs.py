@@ -36,7 +36,7 @@ def _slide(event: Row, actors: dict[str, Row]) -> dict[str, Any]:
     slide: dict[str, Any] = {
         "unique_id": event["event_id"],
         "start_date": _date(start),
-        "display_date": f"{date_label(event)} · {dating_words(event)}",
+        "display_date": escape(f"{date_label(event)} · {dating_words(event)}"),  # TimelineJS shows it as HTML
         "text": {"headline": f"{event['event_id']} · {event['event_type']} · {event['claim_status']}", "text": text},
         "group": event["kind"],
     }
