@@ -424,3 +424,22 @@ def test_a_changed_cell_is_shown_clipped(released: Path, tmp_path: Path) -> None
     result = verify_download(file, "1.0.0", released)
     changed = [f.message for f in result.findings if f.type == "row-changed"]
     assert len(changed) == 1 and changed[0].endswith(f" -> {'y' * 200!r}… (5,000 characters)")
+
+
+def test_without_git_the_note_says_what_verify_can_do_not_what_diff_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "x.tar.gz"
+    with tarfile.open(archive, "w:gz") as bundle:
+        for name in ("datapackage.json", "SHA256SUMS"):
+            data = b'{"name": "x", "version": "1.0.0", "resources": []}' if name == "datapackage.json" else b""
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            bundle.addfile(info, io.BytesIO(data))
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "datapackage.json").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    result = verify_download(archive, None, package)
+    assert result.valid
+    assert result.notes[0].startswith(f"no git history of release 1.0.0 here ({package} is not in a git repository); ")

@@ -86,10 +86,14 @@ def find_release(repo: Path, version: str) -> Release:
     raise RevisionError(f"no release {wanted} in the history of HEAD (releases: {known})")
 
 
-def require_repo(root: Path) -> Path:
+COMPARE_FOLDERS = "; pass folders to compare instead"  # the hint for diff, which can compare two folders
+
+
+def require_repo(root: Path, hint: str = "") -> Path:
+    """The git repository whose top ROOT is; HINT ends the message when there is none (what to do instead)."""
     repo = repo_root(root)
     if repo is None:
-        raise RevisionError(f"{root} is not in a git repository; pass folders to compare instead")
+        raise RevisionError(f"{root} is not in a git repository{hint}")
     if repo.resolve() != root.resolve():
         raise RevisionError(f"the package must be at the top of its git repository ({repo}), not in {root}")
     return repo
@@ -107,7 +111,7 @@ def snapshot(spec: str | None, root: Path) -> Iterator[Snapshot]:
         return
     if folder.is_dir():
         raise RevisionError(f"{folder} has no datapackage.json")
-    repo = require_repo(root)
+    repo = require_repo(root, COMPARE_FOLDERS)
     if SEMVER.match(spec):
         release = find_release(repo, spec)
         commit, label = release.commit, f"{release.version} ({release.commit[:7]})"

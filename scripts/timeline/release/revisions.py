@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import RevisionError
 from ..package import DESCRIPTOR, find_package
 from ..versioning import DiffResult, diff_packages
-from .history import latest_release, require_repo, snapshot
+from .history import COMPARE_FOLDERS, latest_release, require_repo, snapshot
 
 
 def _as_folder(spec: str | None) -> Path | None:
@@ -33,7 +33,7 @@ def diff_revisions(path: str | Path | None, old: str | None, new: str | None) ->
         return diff_packages(old_folder, new_folder, str(old), str(new))
     root = find_package(path).parent
     if old is None:
-        release = latest_release(require_repo(root))
+        release = latest_release(require_repo(root, COMPARE_FOLDERS))
         if release is None:
             raise RevisionError("no release yet to compare with: pass OLD (a folder or git revision)")
         old = release.version
