@@ -32,6 +32,7 @@ from edtf.parser.parser_classes import (
 
 from .. import findings as F
 from .base import TimelineCheck
+from .provenance import offsets_outside
 
 # Cells these rules read; a cell that failed frictionless's type check arrives as None.
 DATE_COLUMNS = ("date_start", "date_end", "date_precision", "date_edtf")
@@ -187,13 +188,9 @@ class DateRules(TimelineCheck):
         text = self.context.texts.get(row["source_id"])
         if text is None:
             return  # unknown source (a foreign-key finding) or unreadable text (a source finding)
-        if not 0 <= start < end <= len(text):
-            self.finding(
-                F.DATE_TEXT_OFFSETS_OUT_OF_RANGE,
-                f"offsets {start}:{end} are outside the source text (0:{len(text)})",
-                row=number,
-                field="date_text_start",
-            )
+        outside = offsets_outside(text, start, end)
+        if outside:
+            self.finding(F.DATE_TEXT_OFFSETS_OUT_OF_RANGE, outside, row=number, field="date_text_start")
             return
         if text[start:end] != words and words in text:  # words nowhere in the text: date-text-not-in-source
             self.finding(

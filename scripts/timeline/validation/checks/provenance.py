@@ -8,6 +8,16 @@ from .. import findings as F
 from .base import TimelineCheck
 
 
+def offsets_outside(text: str, start: int, end: int) -> str:
+    """Why START:END is not a span of TEXT (0-based code points, end exclusive); empty when it is.
+
+    Quotes and dating words are both pinned this way, so both checks ask here.
+    """
+    if 0 <= start < end <= len(text):
+        return ""
+    return f"offsets {start}:{end} are outside the source text (0:{len(text)})"
+
+
 class QuoteProvenance(TimelineCheck):
     """Every quote is the source text at its offsets; date_text stands in the source."""
 
@@ -21,10 +31,11 @@ class QuoteProvenance(TimelineCheck):
         quote, start, end = row["quote"], row["quote_start"], row["quote_end"]
         if quote is None or start is None or end is None:
             return
-        if not 0 <= start < end <= len(text):
+        outside = offsets_outside(text, start, end)
+        if outside:
             self.finding(
                 F.QUOTE_OFFSETS_OUT_OF_RANGE,
-                f"offsets {start}:{end} are outside the source text (0:{len(text)})",
+                outside,
                 row=number,
                 field="quote_start",
                 fix="offsets are 0-based code points, end exclusive; recompute them with `timeline locate`",
