@@ -2,8 +2,9 @@
 
 Each decision is vectorised over one column of strings as pyarrow read them. A column is
 *decided* when every cell is provably read by frictionless's own field parser to a valid value
-(no type error, no constraint error); then its values are built here, the same Python objects
-frictionless would hand to a check (``str``/``None``, ``int``, ``Decimal``, ``datetime.date``).
+(no type error, no constraint error); then its values are returned as a column whose cells turn
+into the very Python objects frictionless would hand to a check (``str``/``None``, ``int``,
+``datetime.date``; a number's column holds its canonical string, read as ``Decimal``).
 Anything else — a cell in a form frictionless might read differently (``" 5"``, ``1_000``,
 Arabic-Indic or full-width digits, ``nan``, a number near a bound, a 20-digit integer), a type,
 format or constraint not listed here — returns ``None``: the caller defers to the reference.
@@ -12,7 +13,6 @@ format or constraint not listed here — returns ``None``: the caller defers to 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
@@ -66,11 +66,11 @@ def _all(mask: pa.Array) -> bool:
     return bool(pc.all(mask, skip_nulls=True).as_py() is not False)
 
 
-def decide(field: dict[str, Any], cells: pa.Array, uri_reader: Any = None) -> list[Any] | None:
-    """The frictionless values of a column of raw cells, or None when any cell is not decided."""
+def decide(field: dict[str, Any], cells: pa.Array, uri_reader: Any = None) -> pa.Array | None:
+    """The frictionless values of a column of raw cells (null for empty), or None when any cell is not decided."""
     kind = field.get("type")
     constraints = field.get("constraints", {})
-    empty = pc.equal(cells, "")
+    empty = pc.equal(pc.binary_length(cells), 0)  # cheaper than comparing strings
     if constraints.get("required") and pc.any(empty).as_py():
         return None
     present = pc.if_else(empty, pa.scalar(None, pa.string()), cells)
@@ -85,7 +85,7 @@ def decide(field: dict[str, Any], cells: pa.Array, uri_reader: Any = None) -> li
     return None
 
 
-def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> list[Any] | None:
+def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> pa.Array | None:
     constraints = field.get("constraints", {})
     pattern = constraints.get("pattern")
     if pattern is not None:
@@ -97,14 +97,13 @@ def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> list[
     enum = constraints.get("enum")
     if enum is not None and not _all(pc.is_in(present, value_set=pa.array(enum, pa.string()))):
         return None
-    values: list[Any] = present.to_pylist()
     if field.get("format") == "uri":
         if uri_reader is None:
             return None
-        for value in values:
+        for value in present.to_pylist():
             if value is not None and uri_reader(value)[1]:
                 return None  # frictionless's own reader found the cell wanting
-    return values
+    return present
 
 
 def _within(constraints: dict[str, Any], numbers: pa.Array, margin: float) -> bool:
@@ -114,31 +113,33 @@ def _within(constraints: dict[str, Any], numbers: pa.Array, margin: float) -> bo
     return high is None or _all(pc.less_equal(numbers, high - margin * max(1, abs(high))))
 
 
-def _integers(constraints: dict[str, Any], present: pa.Array) -> list[Any] | None:
+def _integers(constraints: dict[str, Any], present: pa.Array) -> pa.Array | None:
     if not _all(pc.match_substring_regex(present, INTEGER)):
         return None
     numbers = pc.cast(present, pa.int64())
     if not _within(constraints, numbers, 0):
         return None
-    return list(numbers.to_pylist())
+    return numbers
 
 
-def _numbers(constraints: dict[str, Any], present: pa.Array) -> list[Any] | None:
+def _numbers(constraints: dict[str, Any], present: pa.Array) -> pa.Array | None:
     if not _all(pc.match_substring_regex(present, NUMBER)):
         return None
     if not _within(constraints, pc.cast(present, pa.float64()), BOUND_MARGIN):
         return None
-    return [None if cell is None else Decimal(cell) for cell in present.to_pylist()]
+    return present  # canonical strings: a row reads them as Decimal (rows.Batch)
 
 
-def _dates(present: pa.Array) -> list[Any] | None:
+def _dates(present: pa.Array) -> pa.Array | None:
     if not _all(pc.match_substring_regex(present, DATE)):
         return None
     stamps = pc.strptime(present, format="%Y-%m-%d", unit="s", error_is_null=True)
     if stamps.null_count != present.null_count:
         return None
     # pyarrow rolls 2023-02-29 over to 2023-03-01 where Python's strptime refuses it: a date must
-    # come back as the very cell it was read from
-    if not _all(pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), present)):
+    # keep the month and day it was written with (any roll-over changes one of them)
+    month = pc.cast(pc.utf8_slice_codeunits(present, 5, 7), pa.int64())
+    day = pc.cast(pc.utf8_slice_codeunits(present, 8, 10), pa.int64())
+    if not _all(pc.and_(pc.equal(pc.month(stamps), month), pc.equal(pc.day(stamps), day))):
         return None
-    return list(pc.cast(stamps, pa.date32()).to_pylist())
+    return pc.cast(stamps, pa.date32())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+
+import pyarrow as pa
 
 
 @dataclass
@@ -38,5 +41,43 @@ class FastRow(dict[str, Any]):
 
     @property
     def cells(self) -> list[str]:
-        """The raw cells, read from the columns only when a check asks (the prefilters make that rare)."""
+        """The raw cells, read from the columns only when a check asks (the column rules make that rare)."""
         return [column[self.index].as_py() for column in self.raw]
+
+
+@dataclass
+class Batch:
+    """One block of a table: raw cells and decided values, as columns; rows are built only when asked."""
+
+    names: list[str]
+    raw: list[pa.Array]  # strings, as read (an empty cell is "")
+    typed: dict[str, pa.Array]  # frictionless's values: null for an empty cell; int64, date32; numbers as strings
+    numbers: frozenset[str]  # fields whose values frictionless reads as Decimal
+    first_row: int  # the row number of the first row (frictionless counts the header as row 1)
+
+    @property
+    def count(self) -> int:
+        return len(self.raw[0]) if self.raw else 0
+
+    def column(self, name: str, kind: pa.DataType) -> pa.Array | None:
+        """The typed column NAME if the table has it with values of KIND (else a rule looks at every row)."""
+        column = self.typed.get(name)
+        return column if column is not None and column.type == kind else None
+
+    def rows(self, indices: list[int]) -> list[FastRow]:
+        """FastRows for the rows at INDICES, values exactly as frictionless would type them."""
+        if not indices:
+            return []
+        positions = pa.array(indices, pa.int64())
+        values = []
+        for name in self.names:
+            cells = self.typed[name].take(positions).to_pylist()
+            if name in self.numbers:
+                cells = [None if cell is None else Decimal(cell) for cell in cells]
+            values.append(cells)
+        rows = []
+        for at, index in enumerate(indices):
+            row = FastRow(zip(self.names, (column[at] for column in values), strict=True))
+            row.row_number, row.raw, row.index = self.first_row + index, self.raw, index
+            rows.append(row)
+        return rows

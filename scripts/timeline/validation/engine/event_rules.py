@@ -1,0 +1,171 @@
+"""Column rules of the event checks that judge each row on its own: kinds and claims, dates, provenance.
+
+Each mask below mirrors one condition of its check, in the check's order, and may say ``True``
+more often than the check finds something (the check decides); never less. The differential
+tests (tests/test_engine_diff.py) hold them to the reference's findings.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..checks.dating import APPROXIMATE_START, EdtfError, read_edtf
+from ..checks.rows import NEEDS_ABOUT_TYPES, PRECISION_RULES
+from .rows import Batch
+from .rule import ColumnRule
+from .vector import any_of, differ, is_, lookup, solid, spans_differ, within
+
+STRING, INTEGER, DATE = pa.string(), pa.int64(), pa.date32()
+
+
+def _days(column: pa.Array) -> pa.Array:
+    return pc.cast(column, pa.int32())
+
+
+def _precision_masks(precision: pa.Array, start: pa.Array, end: pa.Array) -> list[Any]:
+    """Rows whose date_precision rule (checks.rows.PRECISION_RULES) might fail; only where date_end is set."""
+    no_start = pc.is_null(start)
+    span = pc.subtract(_days(end), _days(start))  # null without a start
+    other_month = pc.or_(pc.not_equal(pc.year(start), pc.year(end)), pc.not_equal(pc.month(start), pc.month(end)))
+    broken = {
+        "day": pc.or_(no_start, solid(pc.not_equal(span, 0))),
+        "overnight": pc.or_(no_start, solid(pc.not_equal(span, 1))),
+        "range": no_start,
+        "week": pc.or_(no_start, solid(pc.greater(span, 6))),
+        "month": pc.or_(no_start, solid(other_month)),
+        "on-or-before": pc.invert(no_start),
+    }
+    has_end = pc.is_valid(end)
+    # A precision this table does not know yet: every row of it is looked at.
+    return [pc.and_(pc.and_(is_(precision, name), has_end), broken.get(name, has_end)) for name in PRECISION_RULES]
+
+
+class EventColumns(ColumnRule):
+    """checks.rows.EventRules: kind against event_type, date order and precision, claims and their targets."""
+
+    def rows(self, batch: Batch) -> pa.Array | None:
+        strings = {n: batch.column(n, STRING) for n in ("event_id", "kind", "event_type", "about_event_id",
+                                                         "claim_status", "source_id", "date_precision")}
+        start, end = batch.column("date_start", DATE), batch.column("date_end", DATE)
+        if start is None or end is None or any(column is None for column in strings.values()):
+            return None
+        event_id, kind, event_type = strings["event_id"], strings["kind"], strings["event_type"]
+        about, status = strings["about_event_id"], strings["claim_status"]
+        expected_kind = lookup(event_type, self.check.event_kinds, STRING)
+        published = lookup(strings["source_id"], self.check.context.published, DATE)
+        has_about = pc.is_valid(about)
+        not_statement = pc.or_(pc.is_null(kind), solid(pc.not_equal(kind, "statement")))
+        masks = [
+            solid(pc.not_equal(kind, expected_kind)),
+            solid(pc.greater(start, end)),
+            solid(pc.greater(start, published)),
+            solid(pc.greater(end, published)),
+            *_precision_masks(strings["date_precision"], start, end),
+            pc.and_(pc.invert(has_about), pc.or_(within(event_type, NEEDS_ABOUT_TYPES), is_(status, "denied"))),
+            pc.and_(has_about, is_(kind, "occurrence")),
+            solid(pc.equal(about, event_id)),
+            pc.and_(is_(status, "denied"), not_statement),
+        ]
+        return any_of(masks, batch.count)
+
+
+class QuoteColumns(ColumnRule):
+    """checks.provenance.QuoteProvenance: offsets in the text, the quote at them, date_text in the text."""
+
+    def rows(self, batch: Batch) -> pa.Array | None:
+        source, quote, words = (batch.column(n, STRING) for n in ("source_id", "quote", "date_text"))
+        start, end = batch.column("quote_start", INTEGER), batch.column("quote_end", INTEGER)
+        if source is None or quote is None or words is None or start is None or end is None:
+            return None
+        texts: dict[str, str] = self.check.context.texts
+        length = lookup(source, {key: len(text) for key, text in texts.items()}, INTEGER)
+        outside = solid(pc.or_(pc.or_(pc.less(start, 0), pc.greater_equal(start, end)), pc.greater(end, length)))
+        inside = pc.invert(outside)
+        checked = pc.and_(pc.and_(pc.is_valid(length), pc.is_valid(quote)), pc.and_(pc.is_valid(start),
+                                                                                       pc.is_valid(end)))
+        candidates = pc.and_(checked, inside)
+        mismatch = spans_differ(texts, *(pc.filter(c, candidates) for c in (source, start, end, quote)))
+        missing_words = _absent_from_text(texts, pc.filter(source, candidates), pc.filter(words, candidates))
+        looked_at = pc.or_(mismatch, missing_words)
+        wrong = pc.replace_with_mask(pa.array([False] * batch.count), candidates, looked_at)
+        return pc.and_(checked, pc.or_(outside, wrong))
+
+
+def _absent_from_text(texts: dict[str, str], source: pa.Array, words: pa.Array) -> pa.Array:
+    """Per row: WORDS is set and does not occur in its source text; asked once per distinct pair."""
+    source, words = pc.fill_null(source, ""), pc.fill_null(words, "")
+    # "<length of source>:<source><words>": one string per pair, and no two pairs alike
+    pairs = pc.binary_join_element_wise(pc.cast(pc.utf8_length(source), pa.string()), ":", source, words, "")
+    distinct = pc.unique(pairs)
+    absent = []
+    for pair in distinct.to_pylist():
+        size, _, rest = pair.partition(":")
+        key, text_words = rest[: int(size)], rest[int(size) :]
+        text = texts.get(key)
+        absent.append(bool(text_words) and text is not None and text_words not in text)
+    return pc.take(pa.array(absent, pa.bool_()), pc.index_in(pairs, value_set=distinct))
+
+
+class DateColumns(ColumnRule):
+    """checks.dating.DateRules: date_edtf against the date columns, date_text at its offsets."""
+
+    def rows(self, batch: Batch) -> pa.Array | None:
+        edtf, precision, words, source = (batch.column(n, STRING) for n in ("date_edtf", "date_precision",
+                                                                            "date_text", "source_id"))
+        start, end = batch.column("date_start", DATE), batch.column("date_end", DATE)
+        word_start, word_end = batch.column("date_text_start", INTEGER), batch.column("date_text_end", INTEGER)
+        if edtf is None or precision is None or words is None or source is None or start is None or end is None:
+            return None
+        if word_start is None or word_end is None:
+            return None
+        return any_of([*_edtf_masks(edtf, precision, start, end),
+                       *self._word_masks(words, source, word_start, word_end)], batch.count)
+
+    def _word_masks(self, words: pa.Array, source: pa.Array, start: pa.Array, end: pa.Array) -> list[Any]:
+        texts: dict[str, str] = self.check.context.texts
+        has_words, offsets = pc.is_valid(words), pc.and_(pc.is_valid(start), pc.is_valid(end))
+        length = lookup(source, {key: len(text) for key, text in texts.items()}, INTEGER)
+        outside = solid(pc.or_(pc.or_(pc.less(start, 0), pc.greater_equal(start, end)), pc.greater(end, length)))
+        candidates = pc.and_(pc.and_(has_words, offsets), pc.invert(outside))
+        mismatch = spans_differ(texts, *(pc.filter(c, candidates) for c in (source, start, end, words)))
+        return [
+            pc.and_(pc.invert(has_words), pc.or_(pc.is_valid(start), pc.is_valid(end))),
+            pc.and_(has_words, pc.invert(offsets)),
+            pc.and_(pc.and_(has_words, offsets), pc.and_(outside, pc.is_valid(length))),
+            pc.replace_with_mask(pa.array([False] * len(words)), candidates, mismatch),
+        ]
+
+
+def _edtf_masks(edtf: pa.Array, precision: pa.Array, start: pa.Array, end: pa.Array) -> list[Any]:
+    """Rows whose date_edtf is not EDTF or disagrees with the date columns; each distinct string is read once."""
+    distinct = pc.drop_null(pc.unique(edtf))
+    spans: list[tuple[datetime.date | None, datetime.date | None, bool, bool, bool]] = []
+    for text in distinct.to_pylist():
+        try:
+            span = read_edtf(text)
+        except EdtfError:
+            spans.append((None, None, False, False, True))
+            continue
+        spans.append((span.start, span.end, span.start_qualified, span.end_qualified, False))
+    at = pc.index_in(edtf, value_set=distinct)
+
+    def part(index: int, kind: pa.DataType) -> pa.Array:
+        return pc.take(pa.array([span[index] for span in spans], kind), at)
+
+    has_edtf = pc.is_valid(edtf)
+    start_qualified = part(2, pa.bool_())
+    wants_approximate = is_(precision, APPROXIMATE_START)
+    return [
+        pc.and_(has_edtf, m)
+        for m in (
+            solid(part(4, pa.bool_())),
+            differ(part(0, DATE), start),
+            differ(part(1, DATE), end),
+            solid(pc.not_equal(start_qualified, wants_approximate)),
+            solid(part(3, pa.bool_())),
+        )
+    ]

@@ -1,0 +1,160 @@
+"""The fast engine's column rules: every finding of our row checks, decided on the fast path, as the reference finds it.
+
+A column rule may only *narrow* the rows a check looks at; a rule that marks too few rows loses a
+finding. These cases change a synthetic package so that frictionless stays silent (every value
+is of its type, in its enum, and every key has its row) and one of our checks speaks; each must
+be decided by the fast engine (or deferred where the rule says so) with the reference's
+findings, in order. The property-based test draws such edits at random.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from test_engine_diff import _synthetic_template, compare, set_cell
+from timeline.stamp import stamp_package
+from timeline.validation import validate_package
+from timeline.validation.checks.safety import INVISIBLE
+from timeline.validation.engine.rules import SCAN_BELOW, safe_value
+
+EXAMPLES = int(os.environ.get("TIMELINE_DIFF_EXAMPLES", "8"))
+
+# Synthetic rows (tools/synth.py): row k is ev-000000k; every third row is a statement about the row before.
+# Row 1: an occurrence dated 2023-07-01 (day); its source was published 2023-07-20.
+CASES: list[tuple[str, dict[tuple[int, str], str], str, str]] = [
+    ("kind-type-mismatch", {(1, "kind"): "statement"}, "kind-type-mismatch", "fast"),
+    ("date-order", {(1, "date_start"): "2023-07-05"}, "date-order", "fast"),
+    ("after publication", {(1, "date_end"): "2023-08-01", (1, "date_start"): "2023-08-01",
+                           (1, "date_edtf"): "2023-08-01"}, "date-after-publication", "fast"),
+    ("after publication, no start", {(1, "date_end"): "2023-08-01", (1, "date_start"): "",
+                                     (1, "date_precision"): "on-or-before", (1, "date_edtf"): "../2023-08-01"},
+     "date-after-publication", "fast"),
+    ("overnight", {(1, "date_precision"): "overnight"}, "date-precision-mismatch", "fast"),
+    ("week", {(1, "date_precision"): "week", (1, "date_start"): "2023-06-01",
+              (1, "date_edtf"): "2023-06-01/2023-07-01"}, "date-precision-mismatch", "fast"),
+    ("month", {(1, "date_precision"): "month", (1, "date_start"): "2023-06-30",
+               (1, "date_edtf"): "2023-06-30/2023-07-01"}, "date-precision-mismatch", "fast"),
+    ("on-or-before", {(1, "date_precision"): "on-or-before"}, "date-precision-mismatch", "fast"),
+    ("range without start", {(1, "date_precision"): "range", (1, "date_start"): "",
+                             (1, "date_edtf"): "../2023-07-01"}, "date-precision-mismatch", "fast"),
+    ("denial without target", {(3, "event_type"): "denial", (3, "about_event_id"): ""}, "about-event-required", "fast"),
+    ("assertion without target", {(3, "event_type"): "assertion", (3, "about_event_id"): ""},
+     "about-event-required", "fast"),
+    ("about on an occurrence", {(1, "about_event_id"): "ev-0000002"}, "about-event-on-occurrence", "fast"),
+    ("about itself", {(3, "about_event_id"): "ev-0000003"}, "about-event-self", "fast"),
+    ("denied occurrence", {(1, "claim_status"): "denied"}, "denial-not-statement", "fast"),
+    ("raid without a second side", {(1, "event_type"): "cross-border-raid", (1, "actor2_id"): ""},
+     "actor2-required", "fast"),
+    ("denial of a statement", {(3, "event_type"): "denial", (3, "about_event_id"): "ev-0000006"},
+     "about-event-wrong-kind", "reference"),
+    ("a cycle", {(3, "event_type"): "accusation", (3, "about_event_id"): "ev-0000006",
+                 (6, "event_type"): "accusation", (6, "about_event_id"): "ev-0000003"}, "about-event-cycle", "fast"),
+    ("a chain into a cycle", {(3, "event_type"): "accusation", (3, "about_event_id"): "ev-0000006",
+                              (6, "event_type"): "accusation", (6, "about_event_id"): "ev-0000009",
+                              (9, "event_type"): "accusation", (9, "about_event_id"): "ev-0000006"},
+     "about-event-cycle", "fast"),
+    ("quote beyond the text", {(1, "quote_start"): "9999990", (1, "quote_end"): "9999999"},
+     "quote-offsets-out-of-range", "fast"),
+    ("quote reversed", {(1, "quote_start"): "50", (1, "quote_end"): "40"}, "quote-offsets-out-of-range", "fast"),
+    ("quote edited", {(1, "quote"): "Sentence that the source never had."}, "quote-mismatch", "fast"),
+    ("dating words not in the source", {(1, "date_text"): "on Caturday"}, "date-text-not-in-source", "fast"),
+    ("edtf not edtf", {(1, "date_edtf"): "1st of July"}, "date-edtf-invalid", "fast"),
+    ("edtf another day", {(1, "date_edtf"): "2020-01-01"}, "date-edtf-mismatch", "fast"),
+    ("edtf approximate start", {(1, "date_edtf"): "2023-07-01~/2023-07-01"}, "date-edtf-mismatch", "fast"),
+    ("approximate-start without ~", {(1, "date_precision"): "approximate-start"}, "date-edtf-mismatch", "fast"),
+    ("date text without offsets", {(1, "date_text_start"): ""}, "date-text-offsets-missing", "fast"),
+    ("offsets without date text", {(1, "date_text"): ""}, "date-text-offsets-missing", "fast"),
+    ("date text beyond the text", {(1, "date_text_start"): "9999990", (1, "date_text_end"): "9999999"},
+     "date-text-offsets-out-of-range", "fast"),
+    ("date text moved", {(1, "date_text_start"): "0", (1, "date_text_end"): "12"}, "date-text-mismatch", "fast"),
+    ("formula", {(1, "summary"): "=1+1"}, "formula-injection", "fast"),
+    ("formula behind a no-break space", {(1, "notes"): "\u00a0=1+1"}, "formula-injection", "fast"),
+    ("zero-width space", {(1, "summary"): "a\u200bb"}, "invisible-character", "fast"),
+    ("bidi override", {(2, "notes"): "left \u202e right"}, "invisible-character", "fast"),
+    ("a tab inside", {(1, "notes"): "a\x07b"}, "invisible-character", "fast"),
+    ("whitespace only", {(1, "notes"): "\u2003 "}, "whitespace-only-cell", "fast"),
+    ("too long", {(1, "notes"): "x" * 33_000}, "cell-too-long", "fast"),
+]
+
+
+# Row 1 is set to a known day before each case's own edits.
+ROW_1 = {(1, "date_start"): "2023-07-01", (1, "date_end"): "2023-07-01", (1, "date_precision"): "day",
+         (1, "date_edtf"): "2023-07-01", (1, "event_type"): "fire", (1, "kind"): "occurrence"}
+
+
+def edited(folder: Path, edits: dict[tuple[int, str], str]) -> Path:
+    root = folder / "synth"
+    shutil.copytree(_synthetic_template(), root)
+    for (row, field), value in {**ROW_1, **edits}.items():
+        set_cell(root, "events", row, field, value)
+    stamp_package(root)
+    return root
+
+
+@pytest.mark.parametrize(("edits", "expected", "engine"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_row_finding_is_decided_as_the_reference_decides_it(
+    tmp_path: Path, edits: dict[tuple[int, str], str], expected: str, engine: str
+) -> None:
+    root = edited(tmp_path, edits)
+    assert compare(root) == engine
+    assert expected in [f.type for f in validate_package(root, engine="fast").findings]
+
+
+def test_text_that_is_safe_but_not_ascii_has_no_finding_on_the_fast_path(tmp_path: Path) -> None:
+    root = edited(tmp_path, {(1, "summary"): "Café “raid” — Бєлгород", (2, "notes"): "a\tb\nc"})
+    report = validate_package(root, engine="fast")
+    assert (report.valid, report.stats["engine"]) == (True, "fast")
+
+
+def test_every_space_and_invisible_character_lies_below_the_scanned_range() -> None:
+    beyond = [c for c in range(SCAN_BELOW, sys.maxunicode + 1) if chr(c).isspace() or INVISIBLE.match(chr(c))]
+    assert beyond == []
+
+
+@pytest.mark.parametrize(("value", "safe"), [("occurrence", True), ("=x", False), (" x", False), ("a\u200bb", False),
+                                             ("\u3000x", False), ("", True), ("x" * 40_000, False)])
+def test_an_enum_member_is_safe_only_when_the_check_would_find_nothing(value: str, safe: bool) -> None:
+    assert safe_value(value) is safe
+
+
+EVENT_TYPES = ["cross-border-raid", "drone-attack", "fire", "threat", "claim-of-responsibility", "assertion",
+               "accusation", "denial", "investigation", "position-statement"]
+DOMAIN: dict[str, Any] = {
+    "kind": st.sampled_from(["occurrence", "statement"]),
+    "event_type": st.sampled_from(EVENT_TYPES),
+    "date_precision": st.sampled_from(["day", "overnight", "range", "week", "month", "on-or-before",
+                                       "approximate-start"]),
+    "claim_status": st.sampled_from(["reported", "claimed", "denied", "confirmed"]),
+    "about_event_id": st.sampled_from(["", "ev-0000001", "ev-0000002", "ev-0000003", "ev-0000030", "ev-0000060"]),
+    "actor2_id": st.sampled_from(["", "actor-00001"]),
+    "date_start": st.sampled_from(["", "2023-06-01", "2023-06-30", "2023-07-01", "2023-07-02", "2023-07-25"]),
+    "date_end": st.sampled_from(["2023-06-30", "2023-07-01", "2023-07-02", "2023-08-01"]),
+    "date_edtf": st.sampled_from(["2023-07-01", "2023-07-01/2023-07-02", "../2023-07-01", "/2023-07-01",
+                                  "2023-07-01~/2023-07-01", "2023-07~", "2023-07-01?", "x", "2023-02-30"]),
+    "date_text": st.sampled_from(["", "on Wednesday", "on Caturday", "Sentence"]),
+    "date_text_start": st.sampled_from(["", "0", "13", "99999"]),
+    "date_text_end": st.sampled_from(["", "8", "25", "100000"]),
+    "quote_start": st.sampled_from(["0", "1", "13", "99999"]),
+    "quote_end": st.sampled_from(["1", "8", "25", "100000"]),
+    "summary": st.sampled_from(["=1", "plain", "café", "a\u200bb", "\u00a0+x", "  "]),
+    "notes": st.text(max_size=4),
+}
+
+
+@settings(max_examples=max(4, EXAMPLES), deadline=None, derandomize=EXAMPLES <= 50, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(edits=st.dictionaries(
+    st.tuples(st.sampled_from([1, 2, 3, 30, 60]), st.sampled_from(sorted(DOMAIN))), st.just(""), min_size=1, max_size=5
+).flatmap(lambda keys: st.fixed_dictionaries({key: DOMAIN[key[1]] for key in keys})))
+def test_random_edits_our_checks_see_get_the_same_findings(edits: dict[tuple[int, str], str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        compare(edited(Path(folder), edits))
