@@ -114,6 +114,8 @@ FILE_CASES = {
     "crlf": lambda p: p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n")),
     "blank line inside": lambda p: _replace(p, b"\n", b"\n\n", 2),
     "blank line at the end": lambda p: p.write_bytes(p.read_bytes() + b"\n"),
+    "two blank lines at the end": lambda p: p.write_bytes(p.read_bytes() + b"\n\n"),
+    "a blank line inside a quoted cell": lambda p: _replace(p, b"for the raid.", b"for the\n\nraid."),
     "no newline at the end": lambda p: p.write_bytes(p.read_bytes().rstrip(b"\n")),
     "a row of empty cells": lambda p: p.write_bytes(p.read_bytes() + b"," * p.read_bytes().count(b",", 0, 80) + b"\n"),
     "an extra cell": lambda p: _replace(p, b"\n", b",extra\n", 2),
