@@ -20,9 +20,11 @@ from typing import Any
 
 from ..errors import PackageFileError, TableReadError
 from ..package.safeio import regular_file
+from .fastrows import fast_diff_rows
 from .model import ResourceDiff, RowChange
 
 csv.field_size_limit(sys.maxsize)  # a long cell is a finding of validate, not a crash here
+FAST_FROM_BYTES = 8 << 20  # both files together; below it, csv is quicker than importing pyarrow (0.13 s)
 HINT = "run `timeline validate` on that version for every problem"
 
 
@@ -93,7 +95,22 @@ def _header(table: TableFile) -> list[str]:
 
 
 def diff_rows(old: TableFile, new: TableFile, primary_key: list[str], result: ResourceDiff) -> None:
-    """Fill rows_added/removed/changed by a hash join on the primary key."""
+    """Fill rows_added/removed/changed by a hash join on the primary key.
+
+    Tables of :data:`FAST_FROM_BYTES` or more go to the columnar join (:mod:`.fastrows`), which
+    gives the same answer several times faster or, when it cannot be sure to, none; then (and
+    for small tables, where importing pyarrow would cost more than it saves) the csv module's.
+    """
+    if old.path.stat().st_size + new.path.stat().st_size >= FAST_FROM_BYTES:
+        fast = fast_diff_rows(old.path, new.path, primary_key)
+        if fast is not None:
+            result.rows_added, result.rows_removed, result.rows_changed = fast.added, fast.removed, fast.changed
+            return
+    reference_diff_rows(old, new, primary_key, result)
+
+
+def reference_diff_rows(old: TableFile, new: TableFile, primary_key: list[str], result: ResourceDiff) -> None:
+    """diff_rows with the csv module: the reference, and the only path for a table pyarrow might misread."""
     old_rows = read_table(old)
     old_header = next(old_rows)
     new_header = _header(new)
