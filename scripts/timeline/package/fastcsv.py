@@ -61,10 +61,11 @@ def plain_csv(path: Path) -> bool:
     before: int | None = None  # the byte before the chunk; None at the start of the file
     utf8 = codecs.getincrementaldecoder("utf-8")()
     with open(path, "rb") as handle:
-        chunk = handle.read(CHUNK_BYTES)
-        if not chunk or chunk.startswith((BOM, b"\n")):
+        start = handle.read(len(BOM))
+        if not start or start == BOM or start.startswith(b"\n"):
             return False
-        while chunk:
+        handle.seek(0)
+        while chunk := handle.read(CHUNK_BYTES):
             if chunk.endswith(b'"'):  # no run of quotes straddles two chunks
                 grown = bytearray(chunk)
                 while grown.endswith(b'"') and (more := handle.read(4096)):
@@ -80,7 +81,6 @@ def plain_csv(path: Path) -> bool:
             except UnicodeDecodeError:
                 return False
             before = chunk[-1]
-            chunk = handle.read(CHUNK_BYTES)
     try:
         utf8.decode(b"", final=True)
     except UnicodeDecodeError:
