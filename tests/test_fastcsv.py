@@ -75,6 +75,7 @@ SCANS = [
     ("surrogate", b"a,b\n\xed\xa0\x80,2\n", False),
     ("overlong", b"a,b\n\xc0\xaf,2\n", False),
     ("truncated-at-end", b"a,b\n1,\xc3", False),
+    ("character-split-by-a-comma", b"a,b\n\xc3,\xa9\n", False),  # the halves of é, read apart
     ("empty", b"", False),
     ("leading-blank-line", b"\na,b\n", False),
 ]

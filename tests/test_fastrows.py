@@ -114,6 +114,9 @@ CASES: list[tuple[str, Case]] = [
     # "x|y" + "z" and "x" + "y|z" make the same key string "x|y|z" in both joins: one changed row
     ("composite-key-with-the-separator",
      lambda: ([["a", "b", "v"], ["x|y", "z", "1"]], [["a", "b", "v"], ["x", "y|z", "1"]], ["a", "b"])),
+    # the same characters in a row, moved across a cell boundary: a naive join of cells sees no change
+    ("characters-moved-between-cells",
+     lambda: ([HEADER, *BASE], edit(edit([HEADER, *BASE], 1, 1, "Belgoro"), 1, 2, "dplain"), ["id"])),
     ("key-not-first", lambda: ([HEADER, *BASE], edit([HEADER, *BASE], 1, 0, "e1b"), ["note"])),
     ("header-only", lambda: ([HEADER], [HEADER], ["id"])),
     ("all-rows-added", lambda: ([HEADER], [HEADER, *BASE], ["id"])),
