@@ -3,6 +3,8 @@
 One pass over the old table keeps only key -> row hash; one pass over the new table
 finds added, removed and changed keys; a last pass over the old table fetches the
 old values of the changed rows only. No step compares every row with every other.
+Big tables take the same join on columns (:mod:`.fastrows`), several times faster, whose
+answer is this one's; this one is the reference, and the path wherever that one steps aside.
 
 A table that cannot be read as the project writes it (not UTF-8, a row with more or
 fewer cells than the header, a blank line, a missing file) stops the diff with one
