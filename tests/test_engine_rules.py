@@ -158,3 +158,23 @@ DOMAIN: dict[str, Any] = {
 def test_random_edits_our_checks_see_get_the_same_findings(edits: dict[tuple[int, str], str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         compare(edited(Path(folder), edits))
+
+
+DEFERRALS = [
+    ({(1, "fatalities"): "many"}, "data/events.csv: a fatalities cell the fast engine does not decide"),
+    ({(3, "event_type"): "denial", (3, "about_event_id"): "ev-0000006"},
+     "a statement about an event of the wrong kind"),
+    ({(2, "event_id"): "ev-0000001"}, "events.event_id: a key repeated"),
+    ({(3, "about_event_id"): "ev-9999999"}, "events.about_event_id: a foreign key without its row in events"),
+    ({(1, "place_id"): "place-99999"}, "events.place_id: a foreign key without its row in places"),
+]
+
+
+@pytest.mark.parametrize(("edits", "reason"), DEFERRALS, ids=[reason for _, reason in DEFERRALS])
+def test_a_deferral_says_why_in_the_stats(tmp_path: Path, edits: dict[tuple[int, str], str], reason: str) -> None:
+    report = validate_package(edited(tmp_path, edits), engine="fast")
+    assert (report.stats["engine"], report.stats["deferred"]) == ("reference", reason)
+
+
+def test_a_package_decided_fast_has_no_deferral(tmp_path: Path) -> None:
+    assert "deferred" not in validate_package(edited(tmp_path, {}), engine="fast").stats

@@ -59,11 +59,11 @@ class FastResult:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def scan_file(path: Path) -> FileScan:
+def scan_file(path: Path, stop: threading.Event) -> FileScan:
     digest = hashlib.sha256()
     scan = FileScan()
     with open(path, "rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
+        while not stop.is_set() and (chunk := handle.read(HASH_CHUNK)):
             digest.update(chunk)  # hashlib lets go of the GIL; the byte searches below are memchr
             scan.bytes += len(chunk)
             if chunk.find(b"\r") >= 0 or chunk.find(b"\x00") >= 0:
@@ -80,11 +80,12 @@ class Scanner(threading.Thread):
         self.paths = paths
         self.scans: dict[Path, FileScan] = {}
         self.error: OSError | None = None
+        self.stop = threading.Event()
 
     def run(self) -> None:
         try:
             for path in self.paths:
-                self.scans[path] = scan_file(path)
+                self.scans[path] = scan_file(path, self.stop)
         except OSError as error:
             self.error = error
 
@@ -94,37 +95,38 @@ def _single(value: Any) -> str:
         return value
     if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
         return value[0]
-    raise Defer("a composite or malformed key")
+    raise Defer("a composite or malformed key (the fast engine checks keys of one field)")
 
 
 def _table_plan(resource: dict[str, Any], tables: set[str]) -> dict[str, Any]:
     """The parts of a table's declaration the engine uses; Defer on anything it does not support."""
+    table = f"table {resource.get('name')!r}"
     if not set(resource) <= TABLE_KEYS or resource.get("dialect") != DIALECT:
-        raise Defer("declaration")
+        raise Defer(f"{table}: a resource property or dialect the fast engine does not read")
     schema = resource.get("schema")
     if not isinstance(schema, dict) or not set(schema) <= SCHEMA_KEYS:
-        raise Defer("schema")
+        raise Defer(f"{table}: a Table Schema property the fast engine does not read")
     if schema.get("missingValues", [""]) != [""]:
-        raise Defer("missing values")
+        raise Defer(f"{table}: missingValues other than the empty string")
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields:
-        raise Defer("fields")
+        raise Defer(f"{table}: no fields")
     if not all(isinstance(f, dict) and columns.supported(f) for f in fields):
-        raise Defer("field")
+        raise Defer(f"{table}: a field type, format or constraint the fast engine does not decide")
     names = [f.get("name") for f in fields]
     if not all(isinstance(n, str) and n.isidentifier() and n.isascii() for n in names) or len(set(names)) != len(names):
-        raise Defer("field names")
+        raise Defer(f"{table}: field names that are not distinct ASCII identifiers")
     keys = []
     for fk in schema.get("foreignKeys", []):
         reference = fk.get("reference", {}) if isinstance(fk, dict) else {}
         target = reference.get("resource", "")
         target = resource["name"] if target == "" else target
         if not isinstance(target, str) or target not in tables or set(fk) != {"fields", "reference"}:
-            raise Defer("foreign key")
+            raise Defer(f"{table}: a foreign key the fast engine does not check")
         keys.append((_single(fk.get("fields")), target, _single(reference.get("fields"))))
     primary = _single(schema["primaryKey"]) if "primaryKey" in schema else None
     if primary is not None and primary not in names:
-        raise Defer("primary key")
+        raise Defer(f"{table}: a primary key that is not a field")
     return {"fields": fields, "names": names, "primary": primary, "foreign": keys}
 
 
@@ -162,23 +164,33 @@ class FastEngine:
         self.pending: dict[tuple[str, str, str], list[pa.Array]] = {}
         self.done: set[str] = set()
         self.targets: dict[tuple[str, str], pa.Array] = {}
+        self.scanner: Scanner | None = None
+        self.deferred = ""  # why the reference engine must decide, when run() returns None
 
     def run(self) -> FastResult | None:
+        """The result, or None with ``self.deferred`` saying why the reference engine must decide."""
         try:
             return self._run()
-        except (Defer, pa.ArrowException, OSError, UnicodeError, ValueError):
-            return None
+        except Defer as reason:
+            self.deferred = str(reason)
+        except (pa.ArrowException, OSError, UnicodeError, ValueError) as error:
+            detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            self.deferred = f"a table pyarrow does not read as frictionless would ({detail})"
+        finally:
+            if self.scanner is not None:
+                self.scanner.stop.set()  # a deferred run leaves the reference engine both cores
+        return None
 
     def _run(self) -> FastResult:
         if not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in self.resources):
-            raise Defer("resources")
+            raise Defer("a resource without a name")
         tables = {r["name"] for r in self.resources if r.get("type") == "table"}
         plans = {r["name"]: _table_plan(r, tables) for r in self.resources if r["name"] in tables}
         for resource in self.resources:
             if resource["name"] not in tables and (not set(resource) <= FILE_KEYS or resource.get("format") != "txt"):
                 raise Defer("a file resource frictionless might read as a table")
         paths = [self.root / str(r.get("path")) for r in self.resources]
-        scanner = Scanner(paths)
+        scanner = self.scanner = Scanner(paths)
         scanner.start()
         result = FastResult()
         for resource, path in zip(self.resources, paths, strict=True):
@@ -190,11 +202,11 @@ class FastEngine:
         self._keys(plans)
         scanner.join()
         if scanner.error is not None:
-            raise Defer("unreadable")
+            raise Defer("a file could not be read to hash it")
         for resource, path in zip(self.resources, paths, strict=True):
             scan = scanner.scans[path]
             if not _hash_ok(resource, scan) or (resource["name"] in tables and not scan.plain):
-                raise Defer("hash, size or bytes")
+                raise Defer(f"{resource.get('path')}: a hash or size other than declared, or a CR or NUL byte")
         return result
 
     def _connect(self, view: ResourceView) -> list[TimelineCheck]:
@@ -221,7 +233,7 @@ class FastEngine:
         with pa.OSFile(str(path), "rb") as handle:
             buffer = handle.read(BUFFER_BYTES)
             if not buffer.startswith((",".join(names) + "\n").encode()):
-                raise Defer("header")
+                raise Defer(f"{resource['path']}: a header other than the field names, comma-separated, LF")
             view = ResourceView(name=resource["name"], path=str(resource["path"]), schema=schema, labels=names,
                                 buffer=buffer)
             connected = self._connect(view)
@@ -243,12 +255,12 @@ class FastEngine:
                 view.stats.bytes = handle.tell()
                 count = len(raw[0])
                 if blank_possible and count and _any_blank_row(raw):
-                    raise Defer("blank row")
+                    raise Defer(f"{resource['path']}: a row of empty cells")
                 typed: dict[str, pa.Array] = {}
                 for spec, cells in zip(fields, raw, strict=True):
                     decided = columns.decide(spec, cells, readers.get(spec["name"]))
                     if decided is None:
-                        raise Defer(f"cell in {spec['name']}")
+                        raise Defer(f"{resource['path']}: a {spec['name']} cell the fast engine does not decide")
                     typed[spec["name"]] = decided
                 for key in wanted:
                     self.key_columns.setdefault((view.name, key), []).append(raw[names.index(key)])
@@ -258,7 +270,7 @@ class FastEngine:
             view.stats.bytes = handle.tell()
         self.done.add(view.name)
         if row_number == 1:
-            raise Defer("a table without rows")
+            raise Defer(f"{resource['path']}: a table without rows")
         for _, rule in rules:
             rule.finish()
         for check in connected:
@@ -272,9 +284,9 @@ class FastEngine:
             present = pc.filter(cells, pc.not_equal(cells, ""))
             if target in self.done:
                 if not columns._all(pc.is_in(present, value_set=self._target(target, target_field))):
-                    raise Defer("a foreign key without its row")
+                    raise Defer(f"{table}.{source_field}: a foreign key without its row in {target}")
             else:
-                self.pending.setdefault((source_field, target, target_field), []).append(present)
+                self.pending.setdefault((f"{table}.{source_field}", target, target_field), []).append(present)
 
     def _target(self, table: str, name: str) -> pa.Array:
         if (table, name) not in self.targets:
@@ -300,14 +312,14 @@ class FastEngine:
             for name in unique:
                 column = self._column(table, name)
                 if pc.any(pc.equal(column, "")).as_py():
-                    raise Defer("an empty key")
+                    raise Defer(f"{table}.{name}: an empty key")
                 distinct = self._target(table, name)  # one hash of the column: the key check and the key's targets
                 if len(distinct) != len(column):
-                    raise Defer("a key repeated")
-        for (_, target, target_field), chunks in self.pending.items():
+                    raise Defer(f"{table}.{name}: a key repeated")
+        for (source, target, target_field), chunks in self.pending.items():
             present = pa.chunked_array(chunks, type=pa.string())
             if not columns._all(pc.is_in(present, value_set=self._target(target, target_field))):
-                raise Defer("a foreign key without its row")
+                raise Defer(f"{source}: a foreign key without its row in {target}")
 
 
 def _grouped(batches: Any, size: int) -> Any:
