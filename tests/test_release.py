@@ -276,3 +276,45 @@ def test_cite_of_an_older_release_reads_that_release(released: Path) -> None:
 
 def test_stamp_is_current_after_release(released: Path) -> None:
     assert stamp_package(released, dry_run=True).changes == []
+
+
+def test_the_previous_release_is_exported_while_validation_runs(
+    released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git writes the last release out beside validation (1.4 s of 11 at 1M events); a validator
+    that fails still fails first, and no exported snapshot is left behind."""
+    import tempfile
+    import threading
+
+    from timeline.errors import TimelineError
+    from timeline.release import history
+    from timeline.release.plan import plan_release
+
+    exporting = threading.Event()
+    real_export = history.export_tree
+
+    def export(*args: object) -> None:
+        exporting.set()
+        real_export(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history, "export_tree", export)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen: list[bool] = []
+
+    def validator(path: Path) -> list[str]:
+        seen.append(exporting.wait(timeout=20))
+        return []
+
+    plan = plan_release(released, validator, date=DATE)
+    assert seen == [True] and plan.previous is not None and plan.diff.old == "1.0.0"
+
+    def failing(path: Path) -> list[str]:
+        exporting.wait(timeout=20)
+        raise TimelineError("validation failed")
+
+    exporting.clear()
+    with pytest.raises(TimelineError, match="^validation failed$"):
+        plan_release(released, failing, date=DATE)
+    assert exporting.is_set() and list(scratch.iterdir()) == []

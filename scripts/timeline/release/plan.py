@@ -10,8 +10,9 @@ import datetime
 import os
 import re
 import tempfile
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,23 +117,26 @@ def plan_release(
     root = descriptor_path.parent
     repo = require_repo(root)
     blockers: list[str] = []
-    problems = validate(descriptor_path)
-    if problems:
-        blockers.append(f"`timeline validate` finds {len(problems)} problem(s); fix them first")
-    clean, status = is_clean(repo)
-    if not clean:
-        blockers.append("the git work tree is not clean; commit or stash first:\n" + status.rstrip())
-    blockers += repository_blockers(repo)
-    notes = []
-    pending = read_journal(repo)
-    if pending is not None and not pending.published(repo):
-        notes.append(
-            f"release {pending.version} was interrupted before it was published (nothing changed); "
-            "`timeline release` discards what it left"
-        )
-
     previous = latest_release(repo)
-    diff = release_diff(root, previous, "working tree")
+    with ExitStack() as stack, ThreadPoolExecutor(1) as pool:
+        # git writes the previous release out (its own process, mostly) while validation runs
+        exporting = pool.submit(stack.enter_context, release_base(root, previous))
+        problems = validate(descriptor_path)
+        if problems:
+            blockers.append(f"`timeline validate` finds {len(problems)} problem(s); fix them first")
+        clean, status = is_clean(repo)
+        if not clean:
+            blockers.append("the git work tree is not clean; commit or stash first:\n" + status.rstrip())
+        blockers += repository_blockers(repo)
+        notes = []
+        pending = read_journal(repo)
+        if pending is not None and not pending.published(repo):
+            notes.append(
+                f"release {pending.version} was interrupted before it was published (nothing changed); "
+                "`timeline release` discards what it left"
+            )
+        old_root, old_label = exporting.result()
+        diff = _diff_with(old_root, old_label, previous, root, "working tree")
 
     required = diff.required_bump
     if previous is None:
@@ -197,14 +201,24 @@ def repository_blockers(repo: Path) -> list[str]:
     return blockers
 
 
-def release_diff(root: Path, previous: Release | None, new_label: str, new_root: Path | None = None) -> DiffResult:
-    """The diff a release is judged by: the previous release (or nothing) against NEW_ROOT (default ROOT)."""
+@contextmanager
+def release_base(root: Path, previous: Release | None) -> Iterator[tuple[Path, str]]:
+    """What a release is compared with, as a folder and its label: the previous release, or nothing."""
     with tempfile.TemporaryDirectory(prefix="timeline-empty-") as empty, ExitStack() as stack:
         if previous is None:
-            old_root, old_label = _empty_package(Path(empty)), "(nothing)"
+            yield _empty_package(Path(empty)), "(nothing)"
         else:
-            old_root, old_label = stack.enter_context(snapshot(previous.commit, root)).root, previous.version
-        diff = diff_packages(old_root, new_root or root, old_label, new_label)
+            yield stack.enter_context(snapshot(previous.commit, root)).root, previous.version
+
+
+def release_diff(root: Path, previous: Release | None, new_label: str, new_root: Path | None = None) -> DiffResult:
+    """The diff a release is judged by: the previous release (or nothing) against NEW_ROOT (default ROOT)."""
+    with release_base(root, previous) as (old_root, old_label):
+        return _diff_with(old_root, old_label, previous, new_root or root, new_label)
+
+
+def _diff_with(old_root: Path, old_label: str, previous: Release | None, new_root: Path, new_label: str) -> DiffResult:
+    diff = diff_packages(old_root, new_root, old_label, new_label)
     if previous is None:
         diff.metadata_changes = []  # against nothing, every key is "new": not a change worth listing
     return diff
