@@ -105,16 +105,33 @@ def _rows_at(table: Table, positions: list[int], common: list[str]) -> list[list
     return rows
 
 
+def _header(path: Path, primary_key: list[str]) -> list[str] | None:
+    """PATH's header, if its names are distinct and hold the key."""
+    header = csv_header(path)
+    if not primary_key or not header or len(set(header)) != len(header) or any(k not in header for k in primary_key):
+        return None
+    return header
+
+
+def fast_keys(path: Path, primary_key: list[str]) -> list[str] | None:
+    """Every row's key, in the table's order, as :func:`.rows.primary_keys` gives them; or None."""
+    import pyarrow as pa
+
+    header = _header(path, primary_key)
+    if header is None or not plain_csv(path):
+        return None
+    try:
+        return [key for batch in batches(path, header) for key in _texts(_keys(batch, primary_key))]
+    except pa.ArrowException:
+        return None
+
+
 def fast_diff_rows(old_path: Path, new_path: Path, primary_key: list[str]) -> RowsDiff | None:
     """The reference's rows added, removed and changed; None when only the reference can say."""
     import pyarrow as pa
 
-    old_header, new_header = csv_header(old_path), csv_header(new_path)
-    if not primary_key or not old_header or not new_header:
-        return None
-    if len(set(old_header)) != len(old_header) or len(set(new_header)) != len(new_header):
-        return None
-    if any(k not in old_header or k not in new_header for k in primary_key):
+    old_header, new_header = _header(old_path, primary_key), _header(new_path, primary_key)
+    if old_header is None or new_header is None:
         return None
     common = [name for name in new_header if name in old_header]
     old, new = Table(old_path, old_header), Table(new_path, new_header)

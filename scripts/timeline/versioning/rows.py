@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import PackageFileError, TableReadError
 from ..package.safeio import regular_file
-from .fastrows import fast_diff_rows
+from .fastrows import fast_diff_rows, fast_keys
 from .model import ResourceDiff, RowChange
 
 csv.field_size_limit(sys.maxsize)  # a long cell is a finding of validate, not a crash here
@@ -161,7 +161,13 @@ def reference_diff_rows(old: TableFile, new: TableFile, primary_key: list[str], 
 
 
 def primary_keys(table: TableFile, schema: dict[str, Any]) -> Iterator[str]:
+    """Every row's key (a new resource's rows): read by pyarrow for a big table, as :func:`diff_rows` does."""
     primary_key = normal_primary_key(schema)
+    if primary_key and table.path.stat().st_size >= FAST_FROM_BYTES:
+        keys = fast_keys(table.path, primary_key)
+        if keys is not None:
+            yield from keys
+            return
     rows = read_table(table)
     header = next(rows)
     if not primary_key or any(k not in header for k in primary_key):
