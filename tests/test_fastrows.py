@@ -285,3 +285,18 @@ def test_where_the_columnar_keys_step_aside_the_csv_path_answers(
     (tmp_path / "new.csv").write_bytes(new_bytes)
     got, expected = keys_both_ways(tmp_path / "new.csv", ["id"], monkeypatch)
     assert got is None or got == expected  # a repeated key is listed twice by both
+
+
+def test_the_columnar_join_does_not_load_pandas(tmp_path: Path) -> None:
+    """pyarrow.array and pyarrow.scalar import pandas when it is installed (0.4 s) to ask whether
+    their argument is a pandas object; the join builds its arrays without them."""
+    old_path = write(tmp_path / "old.csv", [HEADER, *BASE])
+    new_path = write(tmp_path / "new.csv", edit([HEADER, *BASE[1:]], 1, 2, "B") + [["e9", "x", "", "9"]])
+    script = (
+        "import sys; from pathlib import Path; from timeline.versioning.fastrows import fast_diff_rows, fast_keys\n"
+        f"diff = fast_diff_rows(Path({str(old_path)!r}), Path({str(new_path)!r}), ['id', 'name'])\n"
+        "assert diff is not None and diff.added and diff.removed and diff.changed, diff\n"
+        f"assert fast_keys(Path({str(new_path)!r}), ['id', 'name'])\n"
+        "assert 'pandas' not in sys.modules, 'pandas was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

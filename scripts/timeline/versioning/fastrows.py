@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..package.fastcsv import batches, csv_header, plain_csv
+from ..package.fastcsv import batches, binary_scalar, csv_header, int64s, plain_csv
 from .model import RowChange
 
 if TYPE_CHECKING:
@@ -56,12 +56,11 @@ class Hashed:
 
 
 def _keys(batch: pa.RecordBatch, primary_key: list[str]) -> pa.Array:
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     if len(primary_key) == 1:
         return batch.column(primary_key[0])
-    return pc.binary_join_element_wise(*[batch.column(name) for name in primary_key], pa.scalar(KEY_SEPARATOR))
+    return pc.binary_join_element_wise(*[batch.column(name) for name in primary_key], binary_scalar(KEY_SEPARATOR))
 
 
 def _texts(cells: pa.Array) -> list[str]:
@@ -78,17 +77,16 @@ def _hashed(table: Table, primary_key: list[str], common: list[str]) -> Hashed |
     if not plain_csv(table.path):
         return None
     keys, hashes = [], []
-    separator = pa.scalar(CELL_SEPARATOR)
+    separator = binary_scalar(CELL_SEPARATOR)
     for batch in batches(table.path, table.header):
         keys.append(_keys(batch, primary_key))
         joined = pc.binary_join_element_wise(*[batch.column(name) for name in common], separator)
-        hashes.append(pa.array(map(hash, joined.to_pylist()), pa.int64()))
-    return Hashed(pa.concat_arrays(keys) if keys else pa.array([], pa.binary()), pa.chunked_array(hashes, pa.int64()))
+        hashes.append(int64s(map(hash, joined.to_pylist())))
+    return Hashed(pa.concat_arrays(keys) if keys else pa.nulls(0, pa.binary()), pa.chunked_array(hashes, pa.int64()))
 
 
 def _rows_at(table: Table, positions: list[int], common: list[str]) -> list[list[str]]:
     """The cells of COMMON in the rows at POSITIONS (ascending), in that order."""
-    import pyarrow as pa
 
     rows: list[list[str]] = []
     offset = 0
@@ -96,7 +94,7 @@ def _rows_at(table: Table, positions: list[int], common: list[str]) -> list[list
         end = offset + batch.num_rows
         first, last = bisect.bisect_left(positions, offset), bisect.bisect_left(positions, end)
         if first < last:
-            picked = batch.take(pa.array([p - offset for p in positions[first:last]], pa.int64()))
+            picked = batch.take(int64s([p - offset for p in positions[first:last]]))
             cells = zip(*[picked.column(name).to_pylist() for name in common], strict=True)
             rows += ([cell.decode("utf-8") for cell in row] for row in cells)
         offset = end
@@ -162,23 +160,26 @@ def _join(
         return None  # a repeated old key
     if len(pc.unique(new_codes)) != len(new_codes):
         return None  # a repeated new key
-    is_added = pc.greater_equal(new_codes, old_count)
+    is_added = pc.greater_equal(new_codes, int64s([old_count])[0])
     is_kept = pc.is_in(old_codes, value_set=new_codes)
     diff = RowsDiff(
         added=_texts(new_hashed.keys.filter(is_added)), removed=_texts(old_hashed.keys.filter(pc.invert(is_kept)))
     )
-    old_row = pc.if_else(is_added, None, new_codes)  # for each new row, the old row with its key
-    differs = pc.fill_null(pc.not_equal(pc.take(old_hashed.hashes, old_row), new_hashed.hashes), False)
-    new_positions = pc.indices_nonzero(differs)
-    if not len(new_positions):
+    in_both = pc.indices_nonzero(pc.invert(is_added))  # new rows whose key the old table has
+    old_of_both = pc.take(new_codes, in_both)  # and those old rows
+    differs = pc.indices_nonzero(
+        pc.not_equal(pc.take(old_hashed.hashes, old_of_both), pc.take(new_hashed.hashes, in_both))
+    )
+    if not len(differs):
         return diff
-    pairs = sorted(zip(pc.take(old_row, new_positions).to_pylist(), new_positions.to_pylist(), strict=True))
+    old_positions, new_positions = pc.take(old_of_both, differs), pc.take(in_both, differs)
+    pairs = sorted(zip(old_positions.to_pylist(), new_positions.to_pylist(), strict=True))
     in_old = [old_position for old_position, _ in pairs]  # the old table's order, the reference's
     in_new = sorted(new_position for _, new_position in pairs)
     reading = [pool.submit(_rows_at, old, in_old, common), pool.submit(_rows_at, new, in_new, common)]
     old_rows, new_rows_in_order = (future.result() for future in reading)
     new_rows = dict(zip(in_new, new_rows_in_order, strict=True))
-    keys = _texts(old_hashed.keys.take(pa.array(in_old, pa.int64())))
+    keys = _texts(old_hashed.keys.take(int64s(in_old)))
     for key, (_, new_position), old_values in zip(keys, pairs, old_rows, strict=True):
         new_values = new_rows[new_position]
         diff.changed.append(
