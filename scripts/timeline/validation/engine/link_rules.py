@@ -18,6 +18,8 @@ from .rule import ColumnRule, Defer, no_rows
 from .vector import any_of, flagged, is_, solid, within
 
 STRING = pa.string()
+# Codes of a row's kind besides its place among the kinds links may point at (StatementColumns).
+NO_KIND, OTHER_KIND = -2, -1
 # Rounds of pruning links that cannot lie on a cycle; a longer chain is handed to the check as it stands.
 PRUNING_ROUNDS = 32
 
@@ -39,13 +41,17 @@ class StatementColumns(ColumnRule):
 
     The check is called only on rows that lack actor2 or about_event_id. Its ``end`` then sees a
     part of the links and kinds, and finds a wrong kind only where one exists; ``finish`` checks
-    every link on columns first and defers when any is of the wrong kind.
+    every link on columns first and defers when any is of the wrong kind. It keeps the event_id
+    columns the engine keeps for the key check anyway, each row's kind as a small code, and the
+    links; the lookup is hashed on the events linked to, not on every event.
     """
 
     def __init__(self, check: Any) -> None:
         super().__init__(check)
+        self.allowed = {kind for kinds in check.about_kinds.values() for kind in kinds}
+        self.kind_names = pa.array(sorted(self.allowed), STRING)
         self.ids: list[pa.Array] = []
-        self.kinds: list[pa.Array] = []
+        self.kind_codes: list[pa.Array] = []
         self.link_types: list[pa.Array] = []
         self.link_targets: list[pa.Array] = []
 
@@ -53,9 +59,10 @@ class StatementColumns(ColumnRule):
         event_id, kind, event_type, actor2, about = _columns(
             batch, ("event_id", "kind", "event_type", "actor2_id", "about_event_id")
         )
-        known = pc.and_(pc.is_valid(event_id), pc.is_valid(kind))
-        self.ids.append(pc.filter(event_id, known))
-        self.kinds.append(pc.filter(kind, known))
+        self.ids.append(batch.raw[batch.names.index("event_id")])  # the very array the key check keeps
+        code = pc.index_in(kind, value_set=self.kind_names)  # null: no kind, or one no link may point at
+        code = pc.if_else(pc.is_null(kind), NO_KIND, pc.fill_null(code, OTHER_KIND))
+        self.kind_codes.append(pc.cast(code, pa.int32()))
         typed_links = within(event_type, self.check.about_kinds)
         linked = pc.and_(typed_links, pc.is_valid(about))
         self.link_types.append(pc.filter(event_type, linked))
@@ -67,13 +74,24 @@ class StatementColumns(ColumnRule):
         return any_of(masks, batch.count)
 
     def finish(self) -> None:
-        ids, kinds = _concat(self.ids, STRING), _concat(self.kinds, STRING)
         types, targets = _concat(self.link_types, STRING), _concat(self.link_targets, STRING)
-        target_kinds = pc.take(kinds, pc.index_in(targets, value_set=ids))
+        if not len(targets):
+            return
+        wanted = pc.unique(targets)
+        at = pc.index_in(pa.chunked_array(self.ids, STRING), value_set=wanted)  # one hash of wanted for all
+        found = pc.is_valid(at)
+        position = pc.filter(at, found).combine_chunks()
+        code = pc.filter(pa.chunked_array(self.kind_codes, pa.int32()), found).combine_chunks()
+        if len(position) != len(wanted) or pc.count_distinct(position).as_py() != len(wanted):
+            # an event linked to is missing (a foreign-key finding) or its id repeats (a key finding)
+            raise Defer("events.about_event_id: a statement about an event that is not once in the table")
+        wanted_codes = pc.take(code, pc.sort_indices(position))  # positions are 0..n-1: one per wanted id
+        target_codes = pc.take(wanted_codes, pc.index_in(targets, value_set=wanted))
+        names = self.kind_names.to_pylist()
         for event_type, allowed in self.check.about_kinds.items():
-            wrong = pc.and_(is_(types, event_type), solid(pc.invert(pc.is_in(target_kinds, value_set=pa.array(
-                list(allowed), STRING)))))
-            if flagged(pc.and_(wrong, pc.is_valid(target_kinds))):
+            fine = pa.array([NO_KIND] + [names.index(kind) for kind in allowed], pa.int32())
+            wrong = pc.and_(is_(types, event_type), pc.invert(pc.is_in(target_codes, value_set=fine)))
+            if flagged(wrong):
                 raise Defer("a statement about an event of the wrong kind")
 
 
