@@ -132,13 +132,14 @@ def _has_empty_row(batch: pa.RecordBatch) -> bool:
     return bool(pc.any(maybe).as_py())
 
 
-def batches(path: Path, header: list[str]) -> Iterator[pa.RecordBatch]:
+def batches(path: Path, header: list[str], columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
     """PATH's rows after the header, in batches: each column binary (UTF-8 bytes), never null.
 
     Only for a file :func:`plain_csv` accepts, with HEADER from :func:`csv_header`, names
-    distinct. Raises ``pyarrow.ArrowInvalid`` where the csv module might read otherwise or
-    not at all: a row of empty cells (a blank line reads as one), a ragged row, a row longer
-    than a block. The caller then reads the file with the csv module.
+    distinct; COLUMNS (default: all) are the ones converted, in that order, though every row is
+    still parsed and counted. Raises ``pyarrow.ArrowInvalid`` where the csv module might read
+    otherwise or not at all: a row whose cells (of COLUMNS) are all empty (a blank line reads
+    as one), a ragged row, a row longer than a block. The caller then reads the file with csv.
     """
     import pyarrow as pa
     import pyarrow.csv as pa_csv
@@ -149,12 +150,13 @@ def batches(path: Path, header: list[str]) -> Iterator[pa.RecordBatch]:
         parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
         convert_options=pa_csv.ConvertOptions(
             column_types={name: pa.binary() for name in header},
+            include_columns=columns,
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
     with reader:
-        if reader.schema.names != header or not all(t == pa.binary() for t in reader.schema.types):
+        if reader.schema.names != (columns or header) or not all(t == pa.binary() for t in reader.schema.types):
             raise pa.ArrowInvalid(f"pyarrow read the header of {path} otherwise")
         for batch in reader:
             if _has_empty_row(batch):
