@@ -30,6 +30,8 @@ def _feed(old: Table, is_kept: pa.Array, common: list[str], handoff: Queue[objec
     offset = 0
     try:
         for batch in batches(old.path, old.header):
+            if stop.is_set():  # the new table has no more shared rows: the rest were removed
+                return
             shared = batch.select(common).filter(is_kept.slice(offset, batch.num_rows))
             offset += batch.num_rows
             if shared.num_rows and not _put(handoff, shared, stop):
