@@ -178,3 +178,30 @@ def test_a_deferral_says_why_in_the_stats(tmp_path: Path, edits: dict[tuple[int,
 
 def test_a_package_decided_fast_has_no_deferral(tmp_path: Path) -> None:
     assert "deferred" not in validate_package(edited(tmp_path, {}), engine="fast").stats
+
+
+NO_PANDAS = """
+import sys
+asked = []
+class Watch:
+    def find_spec(self, name, path, target=None):
+        if name == "pandas":
+            asked.append(name)
+        return None
+sys.meta_path.insert(0, Watch())
+from timeline.validation import validate_package
+report = validate_package(sys.argv[1], engine="fast")
+print(report.stats["engine"], len(report.findings), asked)
+"""
+
+
+def test_the_fast_engine_never_imports_pandas(tmp_path: Path) -> None:
+    """pyarrow imports pandas (0.4 s, 50 MB) to ask whether a Python value is a pandas object:
+    the engine builds every array and scalar from buffers (timeline.package.arrays)."""
+    import subprocess
+
+    root = edited(tmp_path, {(1, "summary"): "=1", (1, "date_edtf"): "2020-01-01", (2, "notes"): "a\u200bb",
+                             (3, "event_type"): "accusation", (3, "about_event_id"): "ev-0000006",
+                             (6, "event_type"): "accusation", (6, "about_event_id"): "ev-0000003"})
+    run = subprocess.run([sys.executable, "-c", NO_PANDAS, str(root)], capture_output=True, text=True, check=True)
+    assert run.stdout.split(maxsplit=2) == ["fast", "4", "[]\n"]

@@ -18,6 +18,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ...package import arrays
+
 # Canonical forms: plain ASCII, no sign but '-', no leading zeros, lengths that int64 and
 # float64 hold exactly enough. A cell outside them is not decided here.
 INTEGER = r"^(0|-?[1-9][0-9]{0,17})$"
@@ -70,10 +72,10 @@ def decide(field: dict[str, Any], cells: pa.Array, uri_reader: Any = None) -> pa
     """The frictionless values of a column of raw cells (null for empty), or None when any cell is not decided."""
     kind = field.get("type")
     constraints = field.get("constraints", {})
-    empty = pc.equal(pc.binary_length(cells), 0)  # cheaper than comparing strings
+    empty = arrays.empty(cells)
     if constraints.get("required") and pc.any(empty).as_py():
         return None
-    present = pc.if_else(empty, pa.scalar(None, pa.string()), cells)
+    present = pc.if_else(empty, arrays.null_string(), cells)
     if kind == "string":
         return _strings(field, present, uri_reader)
     if kind == "integer":
@@ -95,7 +97,7 @@ def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> pa.Ar
         if not _all(pc.match_substring_regex(present, f"^{pattern}$")):
             return None
     enum = constraints.get("enum")
-    if enum is not None and not _all(pc.is_in(present, value_set=pa.array(enum, pa.string()))):
+    if enum is not None and not _all(pc.is_in(present, value_set=arrays.strings(enum))):
         return None
     if field.get("format") == "uri":
         if uri_reader is None:
@@ -108,9 +110,10 @@ def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> pa.Ar
 
 def _within(constraints: dict[str, Any], numbers: pa.Array, margin: float) -> bool:
     low, high = constraints.get("minimum"), constraints.get("maximum")
-    if low is not None and not _all(pc.greater_equal(numbers, low + margin * max(1, abs(low)))):
+    bound = arrays.int_scalar if margin == 0 else arrays.float_scalar
+    if low is not None and not _all(pc.greater_equal(numbers, bound(low + margin * max(1, abs(low))))):
         return False
-    return high is None or _all(pc.less_equal(numbers, high - margin * max(1, abs(high))))
+    return high is None or _all(pc.less_equal(numbers, bound(high - margin * max(1, abs(high)))))
 
 
 def _integers(constraints: dict[str, Any], present: pa.Array) -> pa.Array | None:

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ...package.arrays import bools, falses, int_scalar, of_type, string_scalar
 from ..checks.dating import APPROXIMATE_START, EdtfError, read_edtf
 from ..checks.rows import NEEDS_ABOUT_TYPES, PRECISION_RULES
 from .rows import Batch
@@ -20,6 +21,13 @@ from .rule import ColumnRule
 from .vector import any_of, differ, is_, lookup, solid, spans_differ, within
 
 STRING, INTEGER, DATE = pa.string(), pa.int64(), pa.date32()
+ZERO, ONE, SIX = int_scalar(0), int_scalar(1), int_scalar(6)
+NOTHING, COLON = string_scalar(""), string_scalar(":")
+
+
+def _outside(start: pa.Array, end: pa.Array, length: pa.Array) -> pa.Array:
+    """Per row: START:END is not a span of a text of LENGTH (checks.provenance.offsets_outside); False where unknown."""
+    return solid(pc.or_(pc.or_(pc.less(start, ZERO), pc.greater_equal(start, end)), pc.greater(end, length)))
 
 
 def _days(column: pa.Array) -> pa.Array:
@@ -32,10 +40,10 @@ def _precision_masks(precision: pa.Array, start: pa.Array, end: pa.Array) -> lis
     span = pc.subtract(_days(end), _days(start))  # null without a start
     other_month = pc.or_(pc.not_equal(pc.year(start), pc.year(end)), pc.not_equal(pc.month(start), pc.month(end)))
     broken = {
-        "day": pc.or_(no_start, solid(pc.not_equal(span, 0))),
-        "overnight": pc.or_(no_start, solid(pc.not_equal(span, 1))),
+        "day": pc.or_(no_start, solid(pc.not_equal(span, ZERO))),
+        "overnight": pc.or_(no_start, solid(pc.not_equal(span, ONE))),
         "range": no_start,
-        "week": pc.or_(no_start, solid(pc.greater(span, 6))),
+        "week": pc.or_(no_start, solid(pc.greater(span, SIX))),
         "month": pc.or_(no_start, solid(other_month)),
         "on-or-before": pc.invert(no_start),
     }
@@ -58,7 +66,7 @@ class EventColumns(ColumnRule):
         expected_kind = lookup(event_type, self.check.event_kinds, STRING)
         published = lookup(strings["source_id"], self.check.context.published, DATE)
         has_about = pc.is_valid(about)
-        not_statement = pc.or_(pc.is_null(kind), solid(pc.not_equal(kind, "statement")))
+        not_statement = pc.or_(pc.is_null(kind), solid(pc.not_equal(kind, string_scalar("statement"))))
         masks = [
             solid(pc.not_equal(kind, expected_kind)),
             solid(pc.greater(start, end)),
@@ -83,7 +91,7 @@ class QuoteColumns(ColumnRule):
             return None
         texts: dict[str, str] = self.check.context.texts
         length = lookup(source, {key: len(text) for key, text in texts.items()}, INTEGER)
-        outside = solid(pc.or_(pc.or_(pc.less(start, 0), pc.greater_equal(start, end)), pc.greater(end, length)))
+        outside = _outside(start, end, length)
         inside = pc.invert(outside)
         checked = pc.and_(pc.and_(pc.is_valid(length), pc.is_valid(quote)), pc.and_(pc.is_valid(start),
                                                                                        pc.is_valid(end)))
@@ -91,15 +99,15 @@ class QuoteColumns(ColumnRule):
         mismatch = spans_differ(texts, *(pc.filter(c, candidates) for c in (source, start, end, quote)))
         missing_words = _absent_from_text(texts, pc.filter(source, candidates), pc.filter(words, candidates))
         looked_at = pc.or_(mismatch, missing_words)
-        wrong = pc.replace_with_mask(pa.array([False] * batch.count), candidates, looked_at)
+        wrong = pc.replace_with_mask(falses(batch.count), candidates, looked_at)
         return pc.and_(checked, pc.or_(outside, wrong))
 
 
 def _absent_from_text(texts: dict[str, str], source: pa.Array, words: pa.Array) -> pa.Array:
     """Per row: WORDS is set and does not occur in its source text; asked once per distinct pair."""
-    source, words = pc.fill_null(source, ""), pc.fill_null(words, "")
+    source, words = pc.fill_null(source, NOTHING), pc.fill_null(words, NOTHING)
     # "<length of source>:<source><words>": one string per pair, and no two pairs alike
-    pairs = pc.binary_join_element_wise(pc.cast(pc.utf8_length(source), pa.string()), ":", source, words, "")
+    pairs = pc.binary_join_element_wise(pc.cast(pc.utf8_length(source), pa.string()), COLON, source, words, NOTHING)
     distinct = pc.unique(pairs)
     absent = []
     for pair in distinct.to_pylist():
@@ -107,7 +115,7 @@ def _absent_from_text(texts: dict[str, str], source: pa.Array, words: pa.Array) 
         key, text_words = rest[: int(size)], rest[int(size) :]
         text = texts.get(key)
         absent.append(bool(text_words) and text is not None and text_words not in text)
-    return pc.take(pa.array(absent, pa.bool_()), pc.index_in(pairs, value_set=distinct))
+    return pc.take(bools(absent), pc.index_in(pairs, value_set=distinct))
 
 
 class DateColumns(ColumnRule):
@@ -129,14 +137,14 @@ class DateColumns(ColumnRule):
         texts: dict[str, str] = self.check.context.texts
         has_words, offsets = pc.is_valid(words), pc.and_(pc.is_valid(start), pc.is_valid(end))
         length = lookup(source, {key: len(text) for key, text in texts.items()}, INTEGER)
-        outside = solid(pc.or_(pc.or_(pc.less(start, 0), pc.greater_equal(start, end)), pc.greater(end, length)))
+        outside = _outside(start, end, length)
         candidates = pc.and_(pc.and_(has_words, offsets), pc.invert(outside))
         mismatch = spans_differ(texts, *(pc.filter(c, candidates) for c in (source, start, end, words)))
         return [
             pc.and_(pc.invert(has_words), pc.or_(pc.is_valid(start), pc.is_valid(end))),
             pc.and_(has_words, pc.invert(offsets)),
             pc.and_(pc.and_(has_words, offsets), pc.and_(outside, pc.is_valid(length))),
-            pc.replace_with_mask(pa.array([False] * len(words)), candidates, mismatch),
+            pc.replace_with_mask(falses(len(words)), candidates, mismatch),
         ]
 
 
@@ -154,7 +162,7 @@ def _edtf_masks(edtf: pa.Array, precision: pa.Array, start: pa.Array, end: pa.Ar
     at = pc.index_in(edtf, value_set=distinct)
 
     def part(index: int, kind: pa.DataType) -> pa.Array:
-        return pc.take(pa.array([span[index] for span in spans], kind), at)
+        return pc.take(of_type([span[index] for span in spans], kind), at)
 
     has_edtf = pc.is_valid(edtf)
     start_qualified = part(2, pa.bool_())

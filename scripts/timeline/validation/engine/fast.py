@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from ...package import arrays
 from ..checks.base import Context, TimelineCheck
 from ..declarations import DIALECT
 from . import columns
@@ -281,7 +282,7 @@ class FastEngine:
         """Check a batch's foreign key cells now if their target table is read; else keep the non-empty ones."""
         for source_field, target, target_field in foreign:
             cells = raw[names.index(source_field)]
-            present = pc.filter(cells, pc.not_equal(cells, ""))
+            present = pc.filter(cells, pc.invert(arrays.empty(cells)))
             if target in self.done:
                 if not columns._all(pc.is_in(present, value_set=self._target(target, target_field))):
                     raise Defer(f"{table}.{source_field}: a foreign key without its row in {target}")
@@ -311,7 +312,7 @@ class FastEngine:
             unique += [f["name"] for f in plan["fields"] if f.get("constraints", {}).get("unique")]
             for name in unique:
                 column = self._column(table, name)
-                if pc.any(pc.equal(column, "")).as_py():
+                if pc.any(arrays.empty(column)).as_py():
                     raise Defer(f"{table}.{name}: an empty key")
                 distinct = self._target(table, name)  # one hash of the column: the key check and the key's targets
                 if len(distinct) != len(column):
@@ -343,9 +344,9 @@ def _joined(group: list[pa.RecordBatch]) -> list[pa.Array]:
 
 
 def _any_blank_row(raw: list[pa.Array]) -> bool:
-    blank = pc.equal(raw[0], "")
+    blank = arrays.empty(raw[0])
     for column in raw[1:]:
-        blank = pc.and_(blank, pc.equal(column, ""))
+        blank = pc.and_(blank, arrays.empty(column))
     return bool(pc.any(blank).as_py())
 
 
@@ -372,7 +373,7 @@ def _run_rows(batch: Batch, rules: list[tuple[TimelineCheck, ColumnRule]]) -> No
         for mask in masks[1:]:
             union = pc.or_(union, mask)
         indices = pc.indices_nonzero(union).to_pylist()
-    positions = pa.array(indices, pa.int64())
+    positions = arrays.int64s(indices)
     per_check = [(check.row, None if mask is None else pc.take(mask, positions).to_pylist()) for check, mask in calls]
     for at, row in enumerate(batch.rows(indices)):
         for handler, flags in per_check:

@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ...package.arrays import int32s, int_scalar, strings
 from ..checks.rows import NEEDS_ABOUT_TYPES
 from .rows import Batch, FastRow
 from .rule import ColumnRule, Defer, no_rows
@@ -19,7 +20,7 @@ from .vector import any_of, flagged, is_, solid, within
 
 STRING = pa.string()
 # Codes of a row's kind besides its place among the kinds links may point at (StatementColumns).
-NO_KIND, OTHER_KIND = -2, -1
+NO_KIND, OTHER_KIND = int32s([-2])[0], int32s([-1])[0]
 # Rounds of pruning links that cannot lie on a cycle; a longer chain is handed to the check as it stands.
 PRUNING_ROUNDS = 32
 
@@ -32,7 +33,7 @@ def _columns(batch: Batch, names: tuple[str, ...]) -> list[pa.Array]:
 
 
 def _concat(chunks: list[pa.Array], kind: pa.DataType) -> pa.Array:
-    return pa.concat_arrays(chunks) if chunks else pa.array([], kind)
+    return pa.concat_arrays(chunks) if chunks else pa.nulls(0, kind)
 
 
 class StatementColumns(ColumnRule):
@@ -49,7 +50,7 @@ class StatementColumns(ColumnRule):
     def __init__(self, check: Any) -> None:
         super().__init__(check)
         self.allowed = {kind for kinds in check.about_kinds.values() for kind in kinds}
-        self.kind_names = pa.array(sorted(self.allowed), STRING)
+        self.kind_names = strings(sorted(self.allowed))
         self.ids: list[pa.Array] = []
         self.kind_codes: list[pa.Array] = []
         self.link_types: list[pa.Array] = []
@@ -61,8 +62,8 @@ class StatementColumns(ColumnRule):
         )
         self.ids.append(batch.raw[batch.names.index("event_id")])  # the very array the key check keeps
         code = pc.index_in(kind, value_set=self.kind_names)  # null: no kind, or one no link may point at
-        code = pc.if_else(pc.is_null(kind), NO_KIND, pc.fill_null(code, OTHER_KIND))
-        self.kind_codes.append(pc.cast(code, pa.int32()))
+        code = pc.if_else(pc.is_null(kind), NO_KIND, pc.fill_null(pc.cast(code, pa.int32()), OTHER_KIND))
+        self.kind_codes.append(code)
         typed_links = within(event_type, self.check.about_kinds)
         linked = pc.and_(typed_links, pc.is_valid(about))
         self.link_types.append(pc.filter(event_type, linked))
@@ -89,7 +90,7 @@ class StatementColumns(ColumnRule):
         target_codes = pc.take(wanted_codes, pc.index_in(targets, value_set=wanted))
         names = self.kind_names.to_pylist()
         for event_type, allowed in self.check.about_kinds.items():
-            fine = pa.array([NO_KIND] + [names.index(kind) for kind in allowed], pa.int32())
+            fine = int32s([NO_KIND.as_py()] + [names.index(kind) for kind in allowed])
             wrong = pc.and_(is_(types, event_type), pc.invert(pc.is_in(target_codes, value_set=fine)))
             if flagged(wrong):
                 raise Defer("a statement about an event of the wrong kind")
@@ -110,12 +111,12 @@ class CycleColumns(ColumnRule):
         link = solid(pc.and_(pc.and_(pc.is_valid(event_id), pc.is_valid(about)), pc.not_equal(event_id, about)))
         self.sources.append(pc.filter(event_id, link))
         self.targets.append(pc.filter(about, link))
-        self.numbers.append(pc.add(pc.indices_nonzero(link), batch.first_row))
+        self.numbers.append(pc.add(pc.cast(pc.indices_nonzero(link), pa.int64()), int_scalar(batch.first_row)))
         return no_rows(batch)
 
     def finish(self) -> None:
         sources, targets = _concat(self.sources, STRING), _concat(self.targets, STRING)
-        numbers = _concat(self.numbers, pa.uint64())
+        numbers = _concat(self.numbers, pa.int64())
         for _ in range(PRUNING_ROUNDS):
             if not len(sources):
                 return

@@ -8,6 +8,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from ...package.arrays import int64s
+
 
 @dataclass
 class Stats:
@@ -68,7 +70,7 @@ class Batch:
         """FastRows for the rows at INDICES, values exactly as frictionless would type them."""
         if not indices:
             return []
-        positions = pa.array(indices, pa.int64())
+        positions = int64s(indices)
         values = []
         for name in self.names:
             cells = self.typed[name].take(positions).to_pylist()

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from ...package.arrays import falses
 from .rows import Batch
 
 
@@ -35,4 +36,4 @@ class ColumnRule:
 
 
 def no_rows(batch: Batch) -> pa.Array:
-    return pa.array([False] * batch.count, pa.bool_())
+    return falses(batch.count)

@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ...package.arrays import empty, falses, int_scalar, strings
 from ..checks.base import PROGRESS_EVERY, Progress, TimelineCheck
 from ..checks.cells import CanonicalValues
 from ..checks.dating import DateRules
@@ -62,7 +63,7 @@ def invisible_pattern() -> str:
 
 @functools.cache
 def first_suspects() -> pa.Array:
-    return pa.array([chr(c) for c in _first_suspects()], pa.string())
+    return strings(chr(c) for c in _first_suspects())
 
 
 def safe_value(value: str) -> bool:
@@ -94,13 +95,13 @@ class SpreadsheetColumns(ColumnRule):
             cells = batch.raw[batch.names.index(name)]
             lengths = pc.binary_length(cells)
             # bytes ≥ characters: a cell within the limit in bytes is within it in characters
-            masks.append(pc.greater(lengths, MAX_CELL_CHARS))
+            masks.append(pc.greater(lengths, int_scalar(MAX_CELL_CHARS)))
             masks.append(pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=first_suspects()))
             # ascii_is_printable is False for "" too: those are not looked at
-            other = pc.and_(pc.invert(pc.ascii_is_printable(cells)), pc.greater(lengths, 0))
+            other = pc.and_(pc.invert(pc.ascii_is_printable(cells)), pc.invert(empty(cells)))
             if pc.any(other).as_py():
                 invisible = pc.match_substring_regex(pc.filter(cells, other), invisible_pattern())
-                masks.append(pc.replace_with_mask(pa.array([False] * batch.count), other, invisible))
+                masks.append(pc.replace_with_mask(falses(batch.count), other, invisible))
         return any_of(masks, batch.count)
 
 

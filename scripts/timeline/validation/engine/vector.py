@@ -12,27 +12,31 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ...package.arrays import bools, falses, of_type, string_scalar, strings
+
+FALSE = bools([False])[0]
+
 
 def solid(mask: Any) -> pa.Array:
     """MASK with null read as False."""
-    return pc.fill_null(mask, False)
+    return pc.fill_null(mask, FALSE)
 
 
 def any_of(masks: Iterable[Any], length: int) -> pa.Array:
     combined: Any = None
     for mask in masks:
         combined = solid(mask) if combined is None else pc.or_(combined, solid(mask))
-    return pa.array([False] * length, pa.bool_()) if combined is None else combined
+    return falses(length) if combined is None else combined
 
 
-def is_(column: Any, value: Any) -> pa.Array:
+def is_(column: Any, value: str) -> pa.Array:
     """column == value (an empty cell is never equal)."""
-    return solid(pc.equal(column, value))
+    return solid(pc.equal(column, string_scalar(value)))
 
 
 def within(column: Any, values: Iterable[str]) -> pa.Array:
     """column is one of VALUES (an empty cell never is)."""
-    return solid(pc.is_in(column, value_set=pa.array(sorted(values), pa.string())))
+    return solid(pc.is_in(column, value_set=strings(sorted(values))))
 
 
 def differ(left: Any, right: Any) -> pa.Array:
@@ -43,8 +47,8 @@ def differ(left: Any, right: Any) -> pa.Array:
 
 def lookup(keys: Any, table: Mapping[str, Any], value_type: pa.DataType) -> pa.Array:
     """table[key] for each cell of KEYS (null where the key is empty or not in TABLE)."""
-    names = pa.array(list(table), pa.string())
-    values = pa.array(list(table.values()), value_type)
+    names = strings(list(table))
+    values = of_type(list(table.values()), value_type)
     return pc.take(values, pc.index_in(keys, value_set=names))
 
 
@@ -60,7 +64,7 @@ def spans_differ(texts: Mapping[str, str], source_ids: Any, starts: Any, ends: A
     """
     rows = zip(source_ids.to_pylist(), starts.to_pylist(), ends.to_pylist(), expected.to_pylist(), strict=True)
     get = texts.get
-    return pa.array(
+    return bools(
         [
             (text := get(source)) is not None
             and start is not None
@@ -68,6 +72,5 @@ def spans_differ(texts: Mapping[str, str], source_ids: Any, starts: Any, ends: A
             and words is not None
             and text[start:end] != words
             for source, start, end, words in rows
-        ],
-        pa.bool_(),
+        ]
     )
