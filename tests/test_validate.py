@@ -18,6 +18,7 @@ from timeline.validation import Finding, Report, validate_package
 from timeline.validation.render import render_report
 
 EVENTS = "data/events.csv"
+SOURCES = "data/sources.csv"
 TEXT = "data/sources/guardian-2023-05-25-b8d63b13.txt"
 
 
@@ -229,6 +230,9 @@ BAD_INPUTS = [
         ("metadata-invalid", "datapackage.json", None, "/licenses/0/path"),
     ),
     ("formula-injection", _events(2, summary='=HYPERLINK("http://x")'), 1, ("formula-injection", EVENTS, 4, "summary")),
+    ("line-separator", _events(1, notes="one\u2028two"), 1, ("invisible-character", EVENTS, 3, "notes")),
+    ("source-url-javascript", _sources(url="javascript:alert(1)"), 1, ("url-not-web", SOURCES, 2, "url")),
+    ("source-url-file", _sources(url="FILE:///etc/passwd"), 1, ("url-not-web", SOURCES, 2, "url")),
     ("path-dotdot", _resource_path("../x.csv"), 1, ("unsafe-path", "datapackage.json", None, "resources")),
     ("path-absolute", _resource_path("/etc/passwd"), 1, ("unsafe-path", "datapackage.json", None, "resources")),
     ("symlink-outside", _symlink_outside, 1, ("unsafe-path", "datapackage.json", None, "resources")),

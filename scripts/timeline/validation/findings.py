@@ -202,7 +202,7 @@ WHITESPACE_ONLY_CELL = register(
 INVISIBLE_CHARACTER = register(
     "invisible-character",
     "a text cell holds a NUL, another control character, or an invisible one (zero-width, bidi control, "
-    "soft hyphen, BOM)",
+    "soft hyphen, BOM, line or paragraph separator)",
     "delete the invisible character",
 )
 BYTE_ORDER_MARK = register(
@@ -218,6 +218,11 @@ FORMULA_INJECTION = register(
     "formula-injection",
     "a text cell starts with `=`, `+`, `-`, `@`, tab or CR, also after leading spaces or invisible characters",
     "reword the cell so it starts with a letter, digit or quotation mark",
+)
+URL_NOT_WEB = register(
+    "url-not-web",
+    "a cell of format uri is not an http(s) address (e.g. `javascript:` or `file:`), which a link would run or open",
+    "use the document's http(s) address, or leave the cell empty where the archived copy has none",
 )
 CELL_TOO_LONG = register(
     "cell-too-long",

@@ -13,7 +13,7 @@ from .dating import DateRules
 from .links import AboutCycles
 from .provenance import QuoteProvenance
 from .rows import EventRules
-from .safety import CsvLayout, SpreadsheetSafety
+from .safety import CsvLayout, SpreadsheetSafety, WebAddresses
 from .sources import SourceTexts
 from .statement_needs import StatementLinks
 
@@ -29,6 +29,7 @@ __all__ = [
     "QuoteProvenance",
     "SourceTexts",
     "StatementLinks",
+    "WebAddresses",
     "default_checks",
 ]
 
@@ -37,6 +38,7 @@ def default_checks(context: Context) -> list[TimelineCheck]:
     return [
         CsvLayout(context=context),
         SpreadsheetSafety(context=context),
+        WebAddresses(context=context),
         CanonicalValues(context=context),
         SourceTexts(context=context),
         EventRules(context=context),

@@ -16,10 +16,15 @@ TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 # Excel's hard limit on characters in one cell: longer text is cut off on opening.
 MAX_CELL_CHARS = 32_767
 # Characters a reader cannot see: C0/C1 controls (NUL included; tab and newline are visible layout),
-# zero-width characters, bidi controls (the "Trojan Source" trick), soft hyphen, BOM, invisible operators.
+# zero-width characters, bidi controls (the "Trojan Source" trick), soft hyphen, BOM, invisible operators,
+# and the line and paragraph separators (nothing in most viewers, a line break in others, and the end of a
+# string literal to JavaScript before ES2019).
 INVISIBLE_CLASS = (
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb"
 )
+# What a link may open: a cell of format uri that tools show as a link must not run script or open a file.
+WEB_ADDRESS = re.compile(r"[hH][tT][tT][pP][sS]?://")
 INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
 # What a spreadsheet may trim before it looks for a formula: spaces of any kind and invisible characters.
 LEADING = re.compile(f"[\\s{INVISIBLE_CLASS}]*")
@@ -140,3 +145,30 @@ class CsvLayout(TimelineCheck):
                 "file has CR or CRLF line endings",
                 fix="convert line endings to LF (e.g. `dos2unix FILE`), then run `timeline stamp`",
             )
+
+
+class WebAddresses(TimelineCheck):
+    """Cells of format ``uri`` are http(s) addresses: Datasette, spreadsheets and our exports show
+    them as links, and frictionless accepts ``javascript:`` and ``file:`` as URIs."""
+
+    uri_fields: list[str]
+
+    def connect(self, resource: Any) -> None:
+        super().connect(resource)
+        schema = getattr(resource, "schema", None)
+        fields = schema.fields if self.active and schema is not None else []
+        self.uri_fields = [f.name for f in fields if f.type == "string" and f.format == "uri"]
+        self.active = bool(self.uri_fields)  # most tables have none: no call per row
+
+    def row(self, row: Any) -> None:
+        for name in self.uri_fields:
+            value = row[name]
+            if isinstance(value, str) and value and not WEB_ADDRESS.match(value):
+                scheme = value.split(":", 1)[0] if ":" in value else value[:20]
+                self.finding(
+                    F.URL_NOT_WEB,
+                    f"{name} is not an http(s) address (it starts {scheme!r}); a tool that shows it as a link "
+                    "would run or open it",
+                    row=row.row_number,
+                    field=name,
+                )

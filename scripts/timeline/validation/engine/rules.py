@@ -19,7 +19,7 @@ from ..checks.dating import DateRules
 from ..checks.links import AboutCycles
 from ..checks.provenance import QuoteProvenance
 from ..checks.rows import EventRules
-from ..checks.safety import FORMULA_TRIGGERS, INVISIBLE, MAX_CELL_CHARS, SpreadsheetSafety
+from ..checks.safety import FORMULA_TRIGGERS, INVISIBLE, MAX_CELL_CHARS, WEB_ADDRESS, SpreadsheetSafety, WebAddresses
 from ..checks.statement_needs import StatementLinks
 from .event_rules import DateColumns, EventColumns, QuoteColumns
 from .link_rules import CycleColumns, StatementColumns
@@ -105,6 +105,18 @@ class SpreadsheetColumns(ColumnRule):
         return any_of(masks, batch.count)
 
 
+class WebAddressColumns(ColumnRule):
+    """Rows with a uri cell that does not start as an http(s) address (checks.safety.WEB_ADDRESS, in RE2)."""
+
+    def rows(self, batch: Batch) -> pa.Array:
+        masks = []
+        for name in self.check.uri_fields:
+            cells = batch.raw[batch.names.index(name)]
+            web = pc.match_substring_regex(cells, "^" + WEB_ADDRESS.pattern)
+            masks.append(pc.and_(pc.invert(empty(cells)), pc.invert(web)))
+        return any_of(masks, batch.count)
+
+
 class CanonicalColumns(ColumnRule):
     """Every cell the engine decided is already written in the canonical form this check wants."""
 
@@ -127,6 +139,7 @@ class ProgressColumns(ColumnRule):
 RULES: dict[type[TimelineCheck], type[ColumnRule]] = {
     Progress: ProgressColumns,
     SpreadsheetSafety: SpreadsheetColumns,
+    WebAddresses: WebAddressColumns,
     CanonicalValues: CanonicalColumns,
     EventRules: EventColumns,
     QuoteProvenance: QuoteColumns,
