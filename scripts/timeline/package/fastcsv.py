@@ -19,13 +19,14 @@ generated files.
 
 from __future__ import annotations
 
-import array
 import codecs
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .arrays import empty
 
 if TYPE_CHECKING:  # imported where used: a small package's diff never loads pyarrow (0.13 s)
     import pyarrow as pa
@@ -98,37 +99,14 @@ def csv_header(path: Path) -> list[str] | None:
         return None
 
 
-def int64s(values: Iterable[int]) -> pa.Array:
-    """An int64 array of VALUES. ``pyarrow.array`` would do, but it imports pandas when it can
-    (0.4 s), to ask whether VALUES is a pandas object; so would ``pyarrow.scalar``."""
-    import pyarrow as pa
-
-    packed = array.array("q", values)
-    return pa.Array.from_buffers(pa.int64(), len(packed), [None, pa.py_buffer(packed)])
-
-
-def binary_scalar(value: bytes) -> pa.Scalar:
-    import pyarrow as pa
-
-    offsets = array.array("i", [0, len(value)])
-    return pa.Array.from_buffers(pa.binary(), 1, [None, pa.py_buffer(offsets), pa.py_buffer(value)])[0]
-
-
-def _empty(column: pa.Array) -> pa.Array:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return pc.invert(pc.cast(pc.binary_length(column), pa.bool_()))
-
-
 def _has_empty_row(batch: pa.RecordBatch) -> bool:
     import pyarrow.compute as pc
 
-    maybe = _empty(batch.column(0))
+    maybe = empty(batch.column(0))
     if not pc.any(maybe).as_py():
         return False
     for column in batch.columns[1:]:
-        maybe = pc.and_(maybe, _empty(column))
+        maybe = pc.and_(maybe, empty(column))
     return bool(pc.any(maybe).as_py())
 
 

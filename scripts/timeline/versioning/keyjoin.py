@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..package.fastcsv import batches, binary_scalar, int64s, plain_csv
+from ..package.arrays import binary_scalar, int_scalar
+from ..package.fastcsv import batches, plain_csv
 from .model import RowChange
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def join_keys(old_keys: pa.Array, new_keys: pa.Array) -> KeyJoin | None:
         return None
     if len(pc.unique(new_codes)) != len(new_codes):
         return None
-    is_added = pc.greater_equal(new_codes, int64s([old_count])[0])
+    is_added = pc.greater_equal(new_codes, int_scalar(old_count))
     in_both = pc.indices_nonzero(pc.invert(is_added))
     return KeyJoin(
         old_keys=old_keys,

@@ -12,7 +12,8 @@ import bisect
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from ..package.fastcsv import batches, binary_scalar, int64s
+from ..package.arrays import binary_scalar, int64s
+from ..package.fastcsv import batches
 from .keyjoin import KeyJoin, Table, row_change, texts
 from .model import RowChange
 
