@@ -226,6 +226,7 @@ def main(sizes: str, work: Path, package: Path | None, repeat: int) -> None:
     \b
     Example: .venv/bin/python tools/bench.py --sizes 10000,100000
     """
+    work = work.resolve()  # commands run with a package as their folder: paths must not be relative
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
     load_before = _load()

@@ -24,7 +24,7 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .arrays import empty
 
@@ -110,6 +110,23 @@ def _has_empty_row(batch: pa.RecordBatch) -> bool:
     return bool(pc.any(maybe).as_py())
 
 
+def exact_options(column_types: dict[str, Any], columns: list[str] | None = None) -> dict[str, Any]:
+    """pyarrow's parse and convert options for reading cells as the csv module does: quoted newlines
+    kept in their cell, a blank line kept as a row (so a caller can refuse it), no cell ever null,
+    every column as the type given (text or bytes, never inferred)."""
+    import pyarrow.csv as pa_csv
+
+    return {
+        "parse_options": pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        "convert_options": pa_csv.ConvertOptions(
+            column_types=column_types,
+            include_columns=columns,
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    }
+
+
 def batches(path: Path, header: list[str], columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
     """PATH's rows after the header, in batches: each column binary (UTF-8 bytes), never null.
 
@@ -125,13 +142,7 @@ def batches(path: Path, header: list[str], columns: list[str] | None = None) -> 
     reader = pa_csv.open_csv(
         path,
         read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-        convert_options=pa_csv.ConvertOptions(
-            column_types={name: pa.binary() for name in header},
-            include_columns=columns,
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
+        **exact_options({name: pa.binary() for name in header}, columns),
     )
     with reader:
         if reader.schema.names != (columns or header) or not all(t == pa.binary() for t in reader.schema.types):

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ...package import arrays
+from ...package.fastcsv import exact_options
 from ..checks.base import Context, TimelineCheck
 from ..declarations import DIALECT
 from . import columns
@@ -143,12 +144,7 @@ def _reader(handle: Any, names: list[str]) -> Any:
     return pa_csv.open_csv(
         handle,
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES, use_threads=False),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-        convert_options=pa_csv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
+        **exact_options({name: pa.string() for name in names}),
     )
 
 
