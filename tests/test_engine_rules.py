@@ -9,10 +9,14 @@ findings, in order. The property-based test draws such edits at random.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from test_engine_diff import _synthetic_template, compare, set_cell
+from test_engine_diff import _synthetic_template, compare, set_cell, set_column, verdict
 from timeline.stamp import stamp_package
 from timeline.validation import validate_package
 from timeline.validation.checks.safety import INVISIBLE
@@ -91,11 +95,14 @@ ROW_1 = {(1, "date_start"): "2023-07-01", (1, "date_end"): "2023-07-01", (1, "da
          (1, "date_edtf"): "2023-07-01", (1, "event_type"): "fire", (1, "kind"): "occurrence"}
 
 
-def edited(folder: Path, edits: dict[tuple[int, str], str]) -> Path:
+def edited(folder: Path, edits: dict[tuple[int, str], str], tweak: Callable[[Path], None] | None = None) -> Path:
+    """A copy of the synthetic package with EDITS to its events (and TWEAK to anything), stamped."""
     root = folder / "synth"
     shutil.copytree(_synthetic_template(), root)
     for (row, field), value in {**ROW_1, **edits}.items():
         set_cell(root, "events", row, field, value)
+    if tweak is not None:
+        tweak(root)
     stamp_package(root)
     return root
 
@@ -205,3 +212,123 @@ def test_the_fast_engine_never_imports_pandas(tmp_path: Path) -> None:
                              (6, "event_type"): "accusation", (6, "about_event_id"): "ev-0000003"})
     run = subprocess.run([sys.executable, "-c", NO_PANDAS, str(root)], capture_output=True, text=True, check=True)
     assert run.stdout.split(maxsplit=2) == ["fast", "4", "[]\n"]
+
+
+# Hostile declarations and layouts (red team): each once made the engines disagree, or the fast one
+# crash. The reference's findings are given exactly; the fast engine either decides ("") or says why not.
+def _events_schema(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    def tweak(root: Path) -> None:
+        path = root / "schemas/events.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        change(schema)
+        path.write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+
+    return tweak
+
+
+def _field(schema: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(f for f in schema["fields"] if f["name"] == name)
+
+
+def _every_note_matched_by(pattern: str, note: str) -> Callable[[Path], None]:
+    """Every notes cell is NOTE, and notes must match PATTERN."""
+
+    def tweak(root: Path) -> None:
+        set_column(root, "events", "notes", lambda number: note)
+        _events_schema(lambda s: _field(s, "notes").setdefault("constraints", {}).update(pattern=pattern))(root)
+
+    return tweak
+
+
+def _raw_notes_of_row_1(raw: str) -> Callable[[Path], None]:
+    """Row 1's notes written as RAW bytes (the synthetic rows hold no quoted cell)."""
+
+    def tweak(root: Path) -> None:
+        path = root / "data/events.csv"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert '"' not in lines[1]
+        cells = lines[1].split(",")
+        cells[lines[0].split(",").index("notes")] = raw
+        lines[1] = ",".join(cells)
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    return tweak
+
+
+def _place_ids_as_integers(root: Path) -> None:
+    """places.place_id "1", "2"...; row 1 points at "1" from a place_id of type integer."""
+    path = root / "data/places.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for number, row in enumerate(rows[1:], 1):
+        row[rows[0].index("place_id")] = str(number)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    set_column(root, "events", "place_id", lambda number: "1" if number == 1 else "")
+    _events_schema(lambda s: _field(s, "place_id").update(type="integer"))(root)
+
+
+def _category(value: str, **changes: Any) -> Callable[[Path], None]:
+    def change(schema: dict[str, Any]) -> None:
+        next(c for c in _field(schema, "event_type")["categories"] if c["value"] == value).update(changes)
+
+    return _events_schema(change)
+
+
+UNDECIDED = "table 'events': a field type, format or constraint the fast engine does not decide"
+EVERY_NOTE = [("constraint-error", number, "notes") for number in range(2, 62)]
+HOSTILE: list[tuple[str, dict[tuple[int, str], str], Callable[[Path], None], list[tuple[Any, ...]], str]] = [
+    # RE2 reads "{,2}" as text, Python's re as 0 to 2: the fast engine found every cell "a{,2}" matching
+    ("pattern {,n}", {}, _every_note_matched_by("a{,2}", "a{,2}"), EVERY_NOTE, UNDECIDED),
+    ("pattern {01}", {}, _every_note_matched_by("a{01}", "a{01}"), EVERY_NOTE, UNDECIDED),
+    # a POSIX class to RE2; to Python a set of "[:digt" and then a literal "]"
+    ("pattern [[:digit:]]", {}, _every_note_matched_by("[[:digit:]]", "5"), EVERY_NOTE, UNDECIDED),
+    # the fast engine stopped with OverflowError building an int64 bound
+    ("minimum beyond int64", {}, _events_schema(lambda s: _field(s, "fatalities")["constraints"].update(
+        minimum=-(2**70))), [], UNDECIDED),
+    # csv.Sniffer in frictionless guesses skipinitialspace: Python's csv reads =1, pyarrow ' "=1"'
+    ("a space after the comma before every quote", {}, _raw_notes_of_row_1(' "=1"'),
+     [("formula-injection", 2, "notes", "cell starts with '=', which a spreadsheet runs as a formula")],
+     "data/events.csv: frictionless's CSV sniffer reads it with skipInitialSpace (every quoted cell of the "
+     "first 100 lines follows a comma and a space)"),
+    # frictionless compares typed values: 1 is not "1"; the fast engine compared the cells as written
+    ("a foreign key from an integer to a string", {}, _place_ids_as_integers,
+     [("foreign-key", 2, "")], "events.place_id: a foreign key from a field of type integer to places.place_id "
+     "of type string; frictionless compares typed values"),
+    # the edtf parser raised TypeError: the fast engine crashed, the reference stopped ("validation-stopped")
+    ("edtf ../", {(1, "date_edtf"): "../"}, lambda root: None,
+     [("date-edtf-invalid", 2, "date_edtf", "date_edtf '../': not EDTF (Library of Congress EDTF level 0 or 1)")],
+     ""),
+    # year 0 is EDTF but no Python date: ValueError stopped both engines ("validation-stopped")
+    ("edtf year 0", {(1, "date_edtf"): "0000-01-01"}, lambda root: None,
+     [("date-edtf-invalid", 2, "date_edtf", "date_edtf '0000-01-01': 0000-01-01 is outside the years "
+       "date_start and date_end can hold (1 to 9999)")], ""),
+    # a category's kind that is not text: the fast engine crashed making a column of it
+    ("a kind that is a number", {}, _category("fire", kind=1),
+     [("kind-type-mismatch", 2, "kind", "event_type 'fire' is a kind of 1, but kind is 'occurrence'")], ""),
+    # about_kinds that are not text: the fast engine crashed sorting them; the reference stops
+    ("about_kinds that are numbers", {}, _category("accusation", about_kinds=[1]),
+     [("validation-stopped", None, "", "frictionless stopped (TypeError: sequence item 0: expected str instance, "
+       "int found); no table was checked")], "an event_type category whose about_kinds are not text"),
+]
+
+
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # Python's re on "[[:digit:]]"
+@pytest.mark.parametrize(("edits", "tweak", "expected", "deferred"), [c[1:] for c in HOSTILE],
+                         ids=[c[0] for c in HOSTILE])
+def test_hostile_declarations_and_layouts_get_the_reference_verdict(
+    tmp_path: Path, edits: dict[tuple[int, str], str], tweak: Callable[[Path], None],
+    expected: list[tuple[Any, ...]], deferred: str
+) -> None:
+    root = edited(tmp_path, edits, tweak)
+    fast, reference = (validate_package(root, engine=engine) for engine in ("fast", "reference"))
+    assert verdict(fast) == verdict(reference)
+    shown = [(f.type, f.row, f.field, f.message) for f in reference.findings]
+    if len(shown) == len(expected) and all(len(e) == 3 for e in expected):
+        shown = [finding[:3] for finding in shown]
+    assert shown[: len(expected)] == expected
+    if expected[:1] and expected[0][0] == "kind-type-mismatch":
+        assert {f.type for f in reference.findings} == {"kind-type-mismatch"}  # every fire row
+    else:
+        assert len(shown) == len(expected)
+    assert fast.stats.get("deferred", "") == deferred

@@ -90,7 +90,6 @@ def validate_package(
     ordered["resources"] = sorted(
         ordered.get("resources", []), key=lambda r: 0 if isinstance(r, dict) and r.get("name") == "sources" else 1
     )
-    deferred = ""
     if report.valid and _wants_fast(engine, root, refs):
         # Only a package frictionless finds clean is decided fast; with any finding so far, the reference decides.
         from .engine.fast import FastEngine
@@ -105,7 +104,7 @@ def validate_package(
             report.checked = ["datapackage.json", *declarations.schemas, *[ref.path for ref in refs]]
             report.stats = {"seconds": round(time.perf_counter() - started, 3), "rows": outcome.rows, "engine": "fast"}
             return report
-        deferred = fast.deferred
+        report.stats["deferred"] = fast.deferred  # why the fast engine handed the package to the reference
 
     context = Context(
         root=root, progress=progress, stand_aside=tables_standing_aside(contract, declarations.resource_schemas)
@@ -133,9 +132,8 @@ def validate_package(
         "seconds": round(time.perf_counter() - started, 3),
         "rows": {task.name: task.stats.get("rows") for task in result.tasks if task.stats.get("rows") is not None},
         "engine": "reference",
+        **report.stats,
     }
-    if deferred:
-        report.stats["deferred"] = deferred  # why the fast engine handed the package to the reference
     return report
 
 

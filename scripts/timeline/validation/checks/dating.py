@@ -13,8 +13,10 @@ and edtf's answers are cached per distinct string, so a million rows do not cost
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import io
 import re
 import time
 from dataclasses import dataclass
@@ -69,8 +71,10 @@ def _section(section: Any, *, lower: bool) -> tuple[datetime.date | None, bool]:
         qualified = False
     else:
         raise EdtfError(f"{section} is not a calendar date")
-    bound = section.lower_strict() if lower else section.upper_strict()
-    return _day(bound), qualified
+    try:
+        return _day(section.lower_strict() if lower else section.upper_strict()), qualified
+    except (ValueError, OverflowError) as error:  # year 0 or before: EDTF has it, Python's dates do not
+        raise EdtfError(f"{section} is outside the years date_start and date_end can hold (1 to 9999)") from error
 
 
 _DAY = r"\d{4}-\d{2}-\d{2}"
@@ -93,18 +97,38 @@ def read_common_form(text: str) -> EdtfSpan | None:
         return None  # not a calendar day: edtf gives the error
 
 
-@functools.lru_cache(maxsize=4096)
 def read_edtf(text: str) -> EdtfSpan:
     """The bounds and qualifiers of TEXT; EdtfError when it is not EDTF or says more than the columns can."""
-    return read_common_form(text) or read_with_edtf(text)
+    span = _read_edtf_once(text)
+    if isinstance(span, str):
+        raise EdtfError(span)  # a new exception each time: a cached one would gather every traceback
+    return span
+
+
+# A batch of the fast engine (~16k rows) reads each distinct string once, then its check reads the
+# flagged ones again: the cache holds a batch, and keeps refusals too (edtf takes 2-10 ms either way).
+@functools.lru_cache(maxsize=1 << 15)
+def _read_edtf_once(text: str) -> EdtfSpan | str:
+    """The span of TEXT, or why it has none."""
+    try:
+        return read_common_form(text) or read_with_edtf(text)
+    except EdtfError as error:
+        return str(error)
+
+
+NOT_EDTF = "not EDTF (Library of Congress EDTF level 0 or 1)"
 
 
 def read_with_edtf(text: str) -> EdtfSpan:
     """read_edtf by the edtf package's parser alone."""
     try:
-        value = parse_edtf(text)
+        # the parser prints to stdout what it tried when one of its classes refuses the tokens
+        with contextlib.redirect_stdout(io.StringIO()):
+            value = parse_edtf(text)
     except EDTFParseException as error:
-        raise EdtfError("not EDTF (Library of Congress EDTF level 0 or 1)") from error
+        raise EdtfError(NOT_EDTF) from error
+    except Exception as error:  # noqa: BLE001 - its classes fail on some inputs (TypeError on "../")
+        raise EdtfError(NOT_EDTF) from error
     if isinstance(value, (Interval, Level1Interval)):
         start, start_qualified = _section(value.lower, lower=True)
         end, end_qualified = _section(value.upper, lower=False)

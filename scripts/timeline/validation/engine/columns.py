@@ -27,10 +27,21 @@ NUMBER = r"^-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?$"
 DATE = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$"
 # A number this close to a bound (relative) is left to frictionless's exact Decimal comparison.
 BOUND_MARGIN = 1e-6
-# Patterns in which RE2 (pyarrow) and Python's re agree on any string without a newline:
-# literals, classes, quantifiers, anchors and escaped punctuation; no groups, no alternation,
-# no class shorthands such as \d or \w (Unicode-aware in Python, ASCII in RE2).
-SAFE_PATTERN = re.compile(r"^(?:[A-Za-z0-9^$\[\]{},*+?_/:=@ -]|\\[.\-/])*$")
+# Patterns in which RE2 (pyarrow) and Python's re agree on any string without a newline, as a
+# grammar: an optional ^, then literals and character classes, each with an optional quantifier,
+# then an optional $. No groups, no alternation, no class shorthands such as \d or \w
+# (Unicode-aware in Python, ASCII in RE2). The grammar keeps out what the two engines read
+# differently: "{,n}" and "{,}" (0 to n in Python, literal text in RE2), "{01}" (a count in
+# Python, literal in RE2), a POSIX class "[[:digit:]]" (a class in RE2, a set and a literal "]"
+# in Python), a quantifier on an anchor "^*" (an error in Python), and counts beyond RE2's 1000.
+_LITERAL = r"[A-Za-z0-9_/:=@ ,-]|\\[.\-/]"
+_CLASS = r"\[\^?(?:[A-Za-z0-9](?:-[A-Za-z0-9])?|[_/:=@ ,]|\\[.\-/])+-?\]"
+_COUNT = r"(?:0|[1-9][0-9]{0,2}|1000)"
+_QUANTIFIER = rf"(?:[*+?]|\{{{_COUNT}(?:,{_COUNT}?)?\}})\??"
+SAFE_PATTERN = re.compile(rf"\^?(?:(?:{_LITERAL}|{_CLASS})(?:{_QUANTIFIER})?)*\$?")
+# Bounds beyond this are left to frictionless: a number's bound is moved by a relative margin in
+# float64, which holds integers exactly only up to here (and int64 not at all beyond 2**63).
+MAX_BOUND = 2**53
 SUPPORTED = {
     "string": {"required", "unique", "pattern", "enum"},
     "integer": {"required", "unique", "minimum", "maximum"},
@@ -52,16 +63,26 @@ def supported(field: dict[str, Any]) -> bool:
     if not isinstance(constraints, dict) or not set(constraints) <= SUPPORTED[kind]:
         return False
     pattern = constraints.get("pattern")
-    if pattern is not None and not (isinstance(pattern, str) and SAFE_PATTERN.match(pattern)):
+    if pattern is not None and not (isinstance(pattern, str) and SAFE_PATTERN.fullmatch(pattern)
+                                    and _compiles(pattern)):
         return False
     enum = constraints.get("enum")
     if enum is not None and not (isinstance(enum, list) and all(isinstance(v, str) for v in enum)):
         return False
     for bound in ("minimum", "maximum"):
         value = constraints.get(bound)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or abs(value) >= MAX_BOUND):
             return False
     return all(isinstance(constraints.get(k, False), bool) for k in ("required", "unique"))
+
+
+def _compiles(pattern: str) -> bool:
+    """Python's re takes PATTERN as frictionless writes it ("a{3,0}" is an error to both engines)."""
+    try:
+        re.compile(f"^{pattern}$")
+    except re.error:
+        return False
+    return True
 
 
 def _all(mask: pa.Array) -> bool:

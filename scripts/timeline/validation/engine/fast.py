@@ -29,6 +29,7 @@ from ...package.fastcsv import exact_options
 from ..checks.base import Context, TimelineCheck
 from ..declarations import DIALECT
 from . import columns
+from .reading import check_foreign_key_types, sniffed_skipinitialspace
 from .rows import Batch, ResourceView
 from .rule import ColumnRule, Defer
 from .rules import rule_for
@@ -90,6 +91,11 @@ class Scanner(threading.Thread):
                 self.scans[path] = scan_file(path, self.stop)
         except OSError as error:
             self.error = error
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _single(value: Any) -> str:
@@ -170,9 +176,10 @@ class FastEngine:
             return self._run()
         except Defer as reason:
             self.deferred = str(reason)
-        except (pa.ArrowException, OSError, UnicodeError, ValueError) as error:
-            detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            self.deferred = f"a table pyarrow does not read as frictionless would ({detail})"
+        except (pa.ArrowException, OSError, UnicodeError) as error:
+            self.deferred = f"a table pyarrow does not read as frictionless would ({_first_line(error)})"
+        except Exception as error:  # noqa: BLE001 - never a traceback: the reference decides, and reports what it finds
+            self.deferred = f"the fast engine stopped ({type(error).__name__}: {_first_line(error)})"
         finally:
             if self.scanner is not None:
                 self.scanner.stop.set()  # a deferred run leaves the reference engine both cores
@@ -183,6 +190,7 @@ class FastEngine:
             raise Defer("a resource without a name")
         tables = {r["name"] for r in self.resources if r.get("type") == "table"}
         plans = {r["name"]: _table_plan(r, tables) for r in self.resources if r["name"] in tables}
+        check_foreign_key_types(self.resources, {name: plan["foreign"] for name, plan in plans.items()})
         for resource in self.resources:
             if resource["name"] not in tables and (not set(resource) <= FILE_KEYS or resource.get("format") != "txt"):
                 raise Defer("a file resource frictionless might read as a table")
@@ -231,6 +239,9 @@ class FastEngine:
             buffer = handle.read(BUFFER_BYTES)
             if not buffer.startswith((",".join(names) + "\n").encode()):
                 raise Defer(f"{resource['path']}: a header other than the field names, comma-separated, LF")
+            if sniffed_skipinitialspace(path):
+                raise Defer(f"{resource['path']}: frictionless's CSV sniffer reads it with skipInitialSpace "
+                            "(every quoted cell of the first 100 lines follows a comma and a space)")
             view = ResourceView(name=resource["name"], path=str(resource["path"]), schema=schema, labels=names,
                                 buffer=buffer)
             connected = self._connect(view)

@@ -49,6 +49,8 @@ class StatementColumns(ColumnRule):
 
     def __init__(self, check: Any) -> None:
         super().__init__(check)
+        if not all(isinstance(kind, str) for kinds in check.about_kinds.values() for kind in kinds):
+            raise Defer("an event_type category whose about_kinds are not text")
         self.allowed = {kind for kinds in check.about_kinds.values() for kind in kinds}
         self.kind_names = strings(sorted(self.allowed))
         self.ids: list[pa.Array] = []
