@@ -10,6 +10,7 @@ import os
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,6 +24,7 @@ from timeline.validation.checks.dating import EdtfError, read_edtf
 from timeline.validation.engine import link_rules
 from timeline.validation.engine.columns import SAFE_PATTERN, supported
 from timeline.validation.engine.reading import sniffed_skipinitialspace
+from timeline.validation.engine.vector import lookup
 
 EXAMPLES = int(os.environ.get("TIMELINE_DIFF_EXAMPLES", "8"))
 REAL_PATTERNS = ["^ev-[0-9]{4,}$", "^[a-z0-9][a-z0-9-]*$", "^[A-Z]{3}$", "^[a-z]{2}$", "^[0-9a-f]{64}$",
@@ -108,3 +110,27 @@ def test_an_unexpected_failure_of_the_fast_engine_is_a_deferral(
     report = validate_package(edited(tmp_path, {(1, "summary"): "=1"}), engine="fast")
     assert report.stats["deferred"] == "the fast engine stopped (KeyError: 'boom')"
     assert [f.type for f in report.findings] == ["formula-injection"]
+
+
+class OnlyAsked(dict[str, int]):
+    """A table that may be asked about keys, never walked (a package may have a million sources)."""
+
+    asked: list[str | None]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.asked.append(key)
+        return super().get(key, default)
+
+    def __iter__(self) -> Any:
+        raise AssertionError("the whole table was walked")
+
+    def values(self) -> Any:
+        raise AssertionError("the whole table was walked")
+
+
+def test_a_lookup_asks_the_table_only_about_the_keys_of_the_batch() -> None:
+    table = OnlyAsked({f"source-{n}": n for n in range(1000)})
+    table.asked = []
+    keys = pa.array(["source-7", None, "source-7", "nope", "source-999"], pa.string())
+    assert lookup(keys, table, pa.int64(), lambda n: n * 2).to_pylist() == [14, None, 14, None, 1998]
+    assert sorted(map(str, table.asked)) == ["None", "nope", "source-7", "source-999"]  # each distinct key once

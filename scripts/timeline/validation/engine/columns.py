@@ -118,7 +118,8 @@ def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> pa.Ar
         if not _all(pc.match_substring_regex(present, f"^{pattern}$")):
             return None
     enum = constraints.get("enum")
-    if enum is not None and not _all(pc.is_in(present, value_set=arrays.strings(enum))):
+    # an empty cell passes (frictionless checks no constraint on it); is_in says False for a null
+    if enum is not None and not _all(pc.or_(pc.is_null(present), pc.is_in(present, value_set=arrays.strings(enum)))):
         return None
     if field.get("format") == "uri":
         if uri_reader is None:

@@ -97,7 +97,7 @@ class QuoteColumns(ColumnRule):
         if source is None or quote is None or words is None or start is None or end is None:
             return None
         texts: dict[str, str] = self.check.context.texts
-        length = lookup(source, {key: len(text) for key, text in texts.items()}, INTEGER)
+        length = lookup(source, texts, INTEGER, len)
         outside = _outside(start, end, length)
         inside = pc.invert(outside)
         checked = pc.and_(pc.and_(pc.is_valid(length), pc.is_valid(quote)), pc.and_(pc.is_valid(start),
@@ -143,7 +143,7 @@ class DateColumns(ColumnRule):
     def _word_masks(self, words: pa.Array, source: pa.Array, start: pa.Array, end: pa.Array) -> list[Any]:
         texts: dict[str, str] = self.check.context.texts
         has_words, offsets = pc.is_valid(words), pc.and_(pc.is_valid(start), pc.is_valid(end))
-        length = lookup(source, {key: len(text) for key, text in texts.items()}, INTEGER)
+        length = lookup(source, texts, INTEGER, len)
         outside = _outside(start, end, length)
         candidates = pc.and_(pc.and_(has_words, offsets), pc.invert(outside))
         mismatch = spans_differ(texts, *(pc.filter(c, candidates) for c in (source, start, end, words)))

@@ -6,7 +6,7 @@ columns hold ``null`` for an empty cell, as frictionless hands ``None`` to a che
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -45,11 +45,17 @@ def differ(left: Any, right: Any) -> pa.Array:
     return pc.or_(unequal, pc.xor(pc.is_null(left), pc.is_null(right)))
 
 
-def lookup(keys: Any, table: Mapping[str, Any], value_type: pa.DataType) -> pa.Array:
-    """table[key] for each cell of KEYS (null where the key is empty or not in TABLE)."""
-    names = strings(list(table))
-    values = of_type(list(table.values()), value_type)
-    return pc.take(values, pc.index_in(keys, value_set=names))
+def lookup(keys: Any, table: Mapping[str, Any], value_type: pa.DataType,
+           of: Callable[[Any], Any] | None = None) -> pa.Array:
+    """table[key] (or of(table[key])) for each cell of KEYS (null where the key is empty or not in TABLE).
+
+    TABLE is asked only about the distinct keys of KEYS: a package of a million sources costs a
+    batch what its own rows name, not a million entries (the reference looks up one key a row).
+    """
+    distinct = pc.unique(keys)
+    found = [table.get(key) for key in distinct.to_pylist()]
+    values = of_type(found if of is None else [None if value is None else of(value) for value in found], value_type)
+    return pc.take(values, pc.index_in(keys, value_set=distinct))
 
 
 def flagged(mask: pa.Array) -> bool:
