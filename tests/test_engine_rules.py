@@ -306,6 +306,12 @@ HOSTILE: list[tuple[str, dict[tuple[int, str], str], Callable[[Path], None], lis
     # a category's kind that is not text: the fast engine crashed making a column of it
     ("a kind that is a number", {}, _category("fire", kind=1),
      [("kind-type-mismatch", 2, "kind", "event_type 'fire' is a kind of 1, but kind is 'occurrence'")], ""),
+    # frictionless refuses an example that is not a value of its field; the fast engine crashed building the Schema
+    ("an example that is no value of its field", {}, _events_schema(lambda s: _field(s, "fatalities").update(
+        example="many")), [("field-error", None, "", 'Field is not valid: example value "many" for field '
+                            '"fatalities" is not valid')],
+     "table 'events': a Table Schema frictionless refuses ([schema-error] Schema is not valid: descriptor is not "
+     'valid (Field is not valid: example value "many" for field "fatalities" is not valid))'),
     # optional enum fields left empty: nulls in the masks (the engine used to defer on them)
     ("an optional kind left empty", {(1, "kind"): "", (1, "claim_status"): "denied"},
      _events_schema(lambda s: _field(s, "kind")["constraints"].pop("required")),

@@ -135,7 +135,13 @@ def _table_plan(resource: dict[str, Any], tables: set[str]) -> dict[str, Any]:
     primary = _single(schema["primaryKey"]) if "primaryKey" in schema else None
     if primary is not None and primary not in names:
         raise Defer(f"{table}: a primary key that is not a field")
-    return {"fields": fields, "names": names, "primary": primary, "foreign": keys}
+    from frictionless import FrictionlessException, Schema
+
+    try:  # frictionless checks more than the profiles do, e.g. that an example is a value of its field
+        frictionless_schema = Schema.from_descriptor(schema)
+    except FrictionlessException as error:
+        raise Defer(f"{table}: a Table Schema frictionless refuses ({_first_line(error)})") from None
+    return {"fields": fields, "names": names, "primary": primary, "foreign": keys, "schema": frictionless_schema}
 
 
 def _hash_ok(resource: dict[str, Any], scan: FileScan) -> bool:
@@ -230,11 +236,9 @@ class FastEngine:
             check.end()
 
     def _table(self, resource: dict[str, Any], path: Path, plan: dict[str, Any]) -> int:
-        from frictionless import Schema
-
         names: list[str] = plan["names"]
         fields: list[dict[str, Any]] = plan["fields"]
-        schema = Schema.from_descriptor(resource["schema"])
+        schema = plan["schema"]
         with pa.OSFile(str(path), "rb") as handle:
             buffer = handle.read(BUFFER_BYTES)
             if not buffer.startswith((",".join(names) + "\n").encode()):
