@@ -226,6 +226,15 @@ def _events_schema(change: Callable[[dict[str, Any]], None]) -> Callable[[Path],
     return tweak
 
 
+def _descriptor(**changes: Any) -> Callable[[Path], None]:
+    def tweak(root: Path) -> None:
+        path = root / "datapackage.json"
+        path.write_text(json.dumps({**json.loads(path.read_text(encoding="utf-8")), **changes}, indent=2) + "\n",
+                        encoding="utf-8")
+
+    return tweak
+
+
 def _field(schema: dict[str, Any], name: str) -> dict[str, Any]:
     return next(f for f in schema["fields"] if f["name"] == name)
 
@@ -310,8 +319,13 @@ HOSTILE: list[tuple[str, dict[tuple[int, str], str], Callable[[Path], None], lis
     ("an example that is no value of its field", {}, _events_schema(lambda s: _field(s, "fatalities").update(
         example="many")), [("field-error", None, "", 'Field is not valid: example value "many" for field '
                             '"fatalities" is not valid')],
-     "table 'events': a Table Schema frictionless refuses ([schema-error] Schema is not valid: descriptor is not "
-     'valid (Field is not valid: example value "many" for field "fatalities" is not valid))'),
+     "frictionless refuses the descriptor ([package-error] The data package has an error: descriptor is not valid "
+     '(Field is not valid: example value "many" for field "fatalities" is not valid))'),
+    # frictionless reads "created" as a datetime; our profile checks only its pattern
+    ("a created date with month 13", {}, _descriptor(created="2026-13-25T00:00:00Z"),
+     [("package-error", None, "", 'The data package has an error: property "created" is not valid "datetime"')],
+     "frictionless refuses the descriptor ([package-error] The data package has an error: descriptor is not valid "
+     '(The data package has an error: property "created" is not valid "datetime"))'),
     # optional enum fields left empty: nulls in the masks (the engine used to defer on them)
     ("an optional kind left empty", {(1, "kind"): "", (1, "claim_status"): "denied"},
      _events_schema(lambda s: _field(s, "kind")["constraints"].pop("required")),

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from frictionless import Checklist, FrictionlessException, Package, system
+from frictionless import Checklist, FrictionlessException, Package
 
 from ..errors import DescriptorError
 from ..package import find_package, load_descriptor
@@ -34,6 +33,7 @@ from .checks.metadata import check_citation_files, check_descriptor, check_table
 from .checks.profiles import check_official_profiles
 from .contract import check_contract, tables_standing_aside
 from .declarations import TABLES
+from .offline import offline
 from .preflight import check_paths
 from .report import Finding, Report
 
@@ -95,8 +95,7 @@ def validate_package(
         from .engine.fast import FastEngine
 
         fast_context = Context(root=root, progress=progress)
-        fast = FastEngine(root, ordered["resources"], fast_context, [Progress(context=fast_context),
-                                                                     *default_checks(fast_context)])
+        fast = FastEngine(root, ordered, fast_context, [Progress(context=fast_context), *default_checks(fast_context)])
         outcome = fast.run()
         if outcome is not None:
             report.extend(fast_context.findings)
@@ -152,21 +151,3 @@ def empty_tables(result: Any, files: dict[str, str]) -> Iterator[Finding]:
         # frictionless leaves "rows" out of a table's stats when it read none
         if task.name in TABLES and task.valid and "fields" in task.stats and not task.stats.get("rows"):
             yield Finding.of(F.TABLE_EMPTY, "the table has a header and no rows", file=files.get(task.name, task.name))
-
-
-class _OfflineSession:
-    """frictionless's HTTP session while we validate: every request fails at once, nothing is sent."""
-
-    headers: dict[str, str] = {}
-
-    def request(self, *args: Any, **kwargs: Any) -> Any:
-        raise ConnectionError("timeline never uses the network")
-
-    get = post = head = request
-
-
-@contextmanager
-def offline() -> Iterator[None]:
-    """Belt and braces: preflight already refuses every URL frictionless could follow."""
-    with system.use_context(http_session=_OfflineSession()):
-        yield

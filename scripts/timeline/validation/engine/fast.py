@@ -29,7 +29,7 @@ from ...package.fastcsv import exact_options
 from ..checks.base import Context, TimelineCheck
 from ..declarations import DIALECT
 from . import columns
-from .reading import check_foreign_key_types, sniffed_skipinitialspace
+from .reading import check_foreign_key_types, check_metadata, sniffed_skipinitialspace
 from .rows import Batch, ResourceView
 from .rule import ColumnRule, Defer
 from .rules import rule_for
@@ -163,9 +163,10 @@ def _reader(handle: Any, names: list[str]) -> Any:
 class FastEngine:
     """One run over a package's resources, in frictionless's order; ``run`` returns None to defer."""
 
-    def __init__(self, root: Path, resources: list[Any], context: Context, checks: list[TimelineCheck]) -> None:
+    def __init__(self, root: Path, descriptor: dict[str, Any], context: Context, checks: list[TimelineCheck]) -> None:
         self.root = root
-        self.resources = resources
+        self.descriptor = descriptor  # as the reference hands it to frictionless: schemas inline, sources first
+        self.resources: list[Any] = descriptor.get("resources", [])
         self.context = context
         self.checks = checks
         self.key_columns: dict[tuple[str, str], list[pa.Array]] = {}
@@ -194,6 +195,7 @@ class FastEngine:
     def _run(self) -> FastResult:
         if not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in self.resources):
             raise Defer("a resource without a name")
+        check_metadata(self.descriptor, self.root)
         tables = {r["name"] for r in self.resources if r.get("type") == "table"}
         plans = {r["name"]: _table_plan(r, tables) for r in self.resources if r["name"] in tables}
         check_foreign_key_types(self.resources, {name: plan["foreign"] for name, plan in plans.items()})

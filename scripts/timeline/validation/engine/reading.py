@@ -1,6 +1,7 @@
-"""What frictionless decides by itself where a table's declaration is silent; the fast engine defers on it.
+"""What frictionless decides by itself where a declaration is silent; the fast engine defers on it.
 
-Two things the engine's columns of raw strings cannot see:
+frictionless's own metadata checks run first, as in the reference. Then two things the engine's
+columns of raw strings cannot see:
 
 - frictionless's CSV parser asks :class:`csv.Sniffer` about the first 100 lines for every dialect
   setting the descriptor leaves out, and our dialect leaves out ``skipInitialSpace``: when every
@@ -24,6 +25,22 @@ from .rule import Defer
 SNIFFED_LINES = 100  # frictionless.formats.csv.parser.SAMPLE_SIZE
 # Types whose cells the engine decides only in a canonical form that is one to one with the value.
 KEY_TYPES = frozenset({"string", "integer", "date"})
+
+
+def check_metadata(descriptor: dict[str, Any], root: Path) -> None:
+    """Defer when frictionless refuses the descriptor, as the reference's first step (``Package(...)``)
+    would: it checks more than our profiles do (a ``created`` that is no datetime, a field's example
+    that is no value of the field)."""
+    from frictionless import FrictionlessException, Package
+
+    from ..offline import offline
+
+    try:
+        with offline():
+            Package(descriptor, basepath=str(root))
+    except FrictionlessException as error:
+        text = str(error).strip()
+        raise Defer(f"frictionless refuses the descriptor ({text.splitlines()[0] if text else 'no detail'})") from None
 
 
 def sniffed_skipinitialspace(path: Path) -> bool:
