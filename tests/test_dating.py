@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from helpers import edit_row
 from timeline.cli import cli
-from timeline.validation.checks.dating import read_common_form, read_with_edtf
+from timeline.validation.checks.dating import EdtfError, read_common_form, read_edtf, read_with_edtf
 
 EVENTS = "data/events.csv"
 # Row indexes into the real events.csv (frictionless numbers rows from the header = 1, so row = index + 2).
@@ -175,3 +175,12 @@ def test_the_fast_reader_reads_what_edtf_reads(text: str) -> None:
 @pytest.mark.parametrize("text", ["2023-05", "2023-05-25/..", "2023-02-30", "2023-05-24~"])
 def test_other_forms_are_left_to_edtf(text: str) -> None:
     assert read_common_form(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", [" 2023-05-24", "2023-05-24 ", "2023-05-24\n", "2023-05-22 / 2023-05-25", "\u20032023-05-24"]
+)
+def test_edtf_with_whitespace_is_not_edtf(text: str) -> None:
+    """The edtf parser (pyparsing) skips whitespace; EDTF has none, and the cell would pass as a date."""
+    with pytest.raises(EdtfError, match="it holds whitespace"):
+        read_edtf(text)

@@ -312,6 +312,10 @@ HOSTILE: list[tuple[str, dict[tuple[int, str], str], Callable[[Path], None], lis
     ("edtf year 0", {(1, "date_edtf"): "0000-01-01"}, lambda root: None,
      [("date-edtf-invalid", 2, "date_edtf", "date_edtf '0000-01-01': 0000-01-01 is outside the years "
        "date_start and date_end can hold (1 to 9999)")], ""),
+    # the edtf parser skipped the space: the reference (and the engine) took it as a day
+    ("edtf with a trailing space", {(1, "date_edtf"): "2023-07-01 "}, lambda root: None,
+     [("date-edtf-invalid", 2, "date_edtf", "date_edtf '2023-07-01 ': not EDTF (Library of Congress EDTF level 0 "
+       "or 1): it holds whitespace")], ""),
     # a category's kind that is not text: the fast engine crashed making a column of it
     ("a kind that is a number", {}, _category("fire", kind=1),
      [("kind-type-mismatch", 2, "kind", "event_type 'fire' is a kind of 1, but kind is 'occurrence'")], ""),

@@ -121,6 +121,8 @@ NOT_EDTF = "not EDTF (Library of Congress EDTF level 0 or 1)"
 
 def read_with_edtf(text: str) -> EdtfSpan:
     """read_edtf by the edtf package's parser alone."""
+    if any(character.isspace() for character in text):  # EDTF has none; the parser (pyparsing) skips it
+        raise EdtfError(f"{NOT_EDTF}: it holds whitespace")
     try:
         # the parser prints to stdout what it tried when one of its classes refuses the tokens
         with contextlib.redirect_stdout(io.StringIO()):
