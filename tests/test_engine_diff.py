@@ -11,6 +11,7 @@ package. CI runs a bounded number of examples; maintainers run more with, e.g.::
 
 from __future__ import annotations
 
+import atexit
 import csv
 import functools
 import io
@@ -234,8 +235,10 @@ def test_random_edits_of_the_real_package_get_the_same_verdict(edits: list[Any],
 
 @functools.cache
 def _synthetic_template() -> Path:
-    """One small synthetic package per test session (60 events), copied for each example."""
-    return generate(Path(tempfile.mkdtemp(prefix="engine-diff-")) / "synth", 60)
+    """One small synthetic package per test session (60 events), copied for each example; removed at exit."""
+    folder = tempfile.mkdtemp(prefix="engine-diff-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return generate(Path(folder) / "synth", 60)
 
 
 def _synthetic_cells() -> list[tuple[str, int, str]]:
