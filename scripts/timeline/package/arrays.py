@@ -139,6 +139,18 @@ def null_string() -> pa.Scalar:
     return pa.nulls(1, pa.string())[0]
 
 
+def any_empty_row(columns: Sequence[pa.Array]) -> bool:
+    """Some row has every cell of COLUMNS empty (how pyarrow reads a blank line; frictionless's blank row)."""
+    import pyarrow.compute as pc
+
+    blank = empty(columns[0])
+    if not pc.any(blank).as_py():
+        return False
+    for column in columns[1:]:
+        blank = pc.and_(blank, empty(column))
+    return bool(pc.any(blank).as_py())
+
+
 def empty(cells: pa.Array) -> pa.Array:
     """Per cell: it is the empty string (by length, which also spares comparing strings)."""
     import pyarrow as pa

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .arrays import empty
+from .arrays import any_empty_row
 
 if TYPE_CHECKING:  # imported where used: a small package's diff never loads pyarrow (0.13 s)
     import pyarrow as pa
@@ -99,17 +99,6 @@ def csv_header(path: Path) -> list[str] | None:
         return None
 
 
-def _has_empty_row(batch: pa.RecordBatch) -> bool:
-    import pyarrow.compute as pc
-
-    maybe = empty(batch.column(0))
-    if not pc.any(maybe).as_py():
-        return False
-    for column in batch.columns[1:]:
-        maybe = pc.and_(maybe, empty(column))
-    return bool(pc.any(maybe).as_py())
-
-
 def exact_options(column_types: dict[str, Any], columns: list[str] | None = None) -> dict[str, Any]:
     """pyarrow's parse and convert options for reading cells as the csv module does: quoted newlines
     kept in their cell, a blank line kept as a row (so a caller can refuse it), no cell ever null,
@@ -148,6 +137,6 @@ def batches(path: Path, header: list[str], columns: list[str] | None = None) -> 
         if reader.schema.names != (columns or header) or not all(t == pa.binary() for t in reader.schema.types):
             raise pa.ArrowInvalid(f"pyarrow read the header of {path} otherwise")
         for batch in reader:
-            if _has_empty_row(batch):
+            if any_empty_row(batch.columns):
                 raise pa.ArrowInvalid(f"{path}: a row of empty cells, maybe a blank line")
             yield batch

@@ -85,7 +85,7 @@ def _compiles(pattern: str) -> bool:
     return True
 
 
-def _all(mask: pa.Array) -> bool:
+def all_true(mask: pa.Array) -> bool:
     return bool(pc.all(mask, skip_nulls=True).as_py() is not False)
 
 
@@ -115,11 +115,12 @@ def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> pa.Ar
         # frictionless matches "^{pattern}$" with re.match; a newline would meet Python's '$' rule
         if pc.any(pc.match_substring(present, "\n")).as_py():
             return None
-        if not _all(pc.match_substring_regex(present, f"^{pattern}$")):
+        if not all_true(pc.match_substring_regex(present, f"^{pattern}$")):
             return None
     enum = constraints.get("enum")
     # an empty cell passes (frictionless checks no constraint on it); is_in says False for a null
-    if enum is not None and not _all(pc.or_(pc.is_null(present), pc.is_in(present, value_set=arrays.strings(enum)))):
+    members = None if enum is None else pc.is_in(present, value_set=arrays.strings(enum))
+    if members is not None and not all_true(pc.or_(pc.is_null(present), members)):
         return None
     if field.get("format") == "uri":
         if uri_reader is None:
@@ -133,13 +134,13 @@ def _strings(field: dict[str, Any], present: pa.Array, uri_reader: Any) -> pa.Ar
 def _within(constraints: dict[str, Any], numbers: pa.Array, margin: float) -> bool:
     low, high = constraints.get("minimum"), constraints.get("maximum")
     bound = arrays.int_scalar if margin == 0 else arrays.float_scalar
-    if low is not None and not _all(pc.greater_equal(numbers, bound(low + margin * max(1, abs(low))))):
+    if low is not None and not all_true(pc.greater_equal(numbers, bound(low + margin * max(1, abs(low))))):
         return False
-    return high is None or _all(pc.less_equal(numbers, bound(high - margin * max(1, abs(high)))))
+    return high is None or all_true(pc.less_equal(numbers, bound(high - margin * max(1, abs(high)))))
 
 
 def _integers(constraints: dict[str, Any], present: pa.Array) -> pa.Array | None:
-    if not _all(pc.match_substring_regex(present, INTEGER)):
+    if not all_true(pc.match_substring_regex(present, INTEGER)):
         return None
     numbers = pc.cast(present, pa.int64())
     if not _within(constraints, numbers, 0):
@@ -148,7 +149,7 @@ def _integers(constraints: dict[str, Any], present: pa.Array) -> pa.Array | None
 
 
 def _numbers(constraints: dict[str, Any], present: pa.Array) -> pa.Array | None:
-    if not _all(pc.match_substring_regex(present, NUMBER)):
+    if not all_true(pc.match_substring_regex(present, NUMBER)):
         return None
     if not _within(constraints, pc.cast(present, pa.float64()), BOUND_MARGIN):
         return None
@@ -156,7 +157,7 @@ def _numbers(constraints: dict[str, Any], present: pa.Array) -> pa.Array | None:
 
 
 def _dates(present: pa.Array) -> pa.Array | None:
-    if not _all(pc.match_substring_regex(present, DATE)):
+    if not all_true(pc.match_substring_regex(present, DATE)):
         return None
     stamps = pc.strptime(present, format="%Y-%m-%d", unit="s", error_is_null=True)
     if stamps.null_count != present.null_count:
@@ -165,6 +166,6 @@ def _dates(present: pa.Array) -> pa.Array | None:
     # keep the month and day it was written with (any roll-over changes one of them)
     month = pc.cast(pc.utf8_slice_codeunits(present, 5, 7), pa.int64())
     day = pc.cast(pc.utf8_slice_codeunits(present, 8, 10), pa.int64())
-    if not _all(pc.and_(pc.equal(pc.month(stamps), month), pc.equal(pc.day(stamps), day))):
+    if not all_true(pc.and_(pc.equal(pc.month(stamps), month), pc.equal(pc.day(stamps), day))):
         return None
     return pc.cast(stamps, pa.date32())

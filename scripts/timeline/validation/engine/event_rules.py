@@ -30,6 +30,19 @@ def _outside(start: pa.Array, end: pa.Array, length: pa.Array) -> pa.Array:
     return solid(pc.or_(pc.or_(pc.less(start, ZERO), pc.greater_equal(start, end)), pc.greater(end, length)))
 
 
+def _spans(
+    texts: dict[str, str], source: pa.Array, start: pa.Array, end: pa.Array, expected: pa.Array
+) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Per row, for a passage pinned by offsets (a quote, dating words): the source's text is known;
+    START:END is not a span of it; the text at START:END is not EXPECTED (only asked inside the text,
+    with every cell set)."""
+    length = lookup(source, texts, INTEGER, len)
+    outside = _outside(start, end, length)
+    asked = pc.and_(pc.invert(outside), pc.and_(pc.is_valid(expected), pc.and_(pc.is_valid(start), pc.is_valid(end))))
+    differs = spans_differ(texts, *(pc.filter(column, asked) for column in (source, start, end, expected)))
+    return pc.is_valid(length), outside, pc.replace_with_mask(falses(len(expected)), asked, differs)
+
+
 def _days(column: pa.Array) -> pa.Array:
     return pc.cast(column, pa.int32())
 
@@ -97,17 +110,12 @@ class QuoteColumns(ColumnRule):
         if source is None or quote is None or words is None or start is None or end is None:
             return None
         texts: dict[str, str] = self.check.context.texts
-        length = lookup(source, texts, INTEGER, len)
-        outside = _outside(start, end, length)
-        inside = pc.invert(outside)
-        checked = pc.and_(pc.and_(pc.is_valid(length), pc.is_valid(quote)), pc.and_(pc.is_valid(start),
-                                                                                       pc.is_valid(end)))
-        candidates = pc.and_(checked, inside)
-        mismatch = spans_differ(texts, *(pc.filter(c, candidates) for c in (source, start, end, quote)))
-        missing_words = _absent_from_text(texts, pc.filter(source, candidates), pc.filter(words, candidates))
-        looked_at = pc.or_(mismatch, missing_words)
-        wrong = pc.replace_with_mask(falses(batch.count), candidates, looked_at)
-        return pc.and_(checked, pc.or_(outside, wrong))
+        known, outside, differs = _spans(texts, source, start, end, quote)
+        checked = pc.and_(pc.and_(known, pc.is_valid(quote)), pc.and_(pc.is_valid(start), pc.is_valid(end)))
+        inside = pc.and_(checked, pc.invert(outside))
+        missing = _absent_from_text(texts, pc.filter(source, inside), pc.filter(words, inside))
+        missing_words = pc.replace_with_mask(falses(batch.count), inside, missing)
+        return pc.and_(checked, pc.or_(pc.or_(outside, differs), missing_words))
 
 
 def _absent_from_text(texts: dict[str, str], source: pa.Array, words: pa.Array) -> pa.Array:
@@ -143,15 +151,12 @@ class DateColumns(ColumnRule):
     def _word_masks(self, words: pa.Array, source: pa.Array, start: pa.Array, end: pa.Array) -> list[Any]:
         texts: dict[str, str] = self.check.context.texts
         has_words, offsets = pc.is_valid(words), pc.and_(pc.is_valid(start), pc.is_valid(end))
-        length = lookup(source, texts, INTEGER, len)
-        outside = _outside(start, end, length)
-        candidates = pc.and_(pc.and_(has_words, offsets), pc.invert(outside))
-        mismatch = spans_differ(texts, *(pc.filter(c, candidates) for c in (source, start, end, words)))
+        known, outside, differs = _spans(texts, source, start, end, words)
         return [
             pc.and_(pc.invert(has_words), pc.or_(pc.is_valid(start), pc.is_valid(end))),
             pc.and_(has_words, pc.invert(offsets)),
-            pc.and_(pc.and_(has_words, offsets), pc.and_(outside, pc.is_valid(length))),
-            pc.replace_with_mask(falses(len(words)), candidates, mismatch),
+            pc.and_(pc.and_(has_words, offsets), pc.and_(outside, known)),
+            differs,
         ]
 
 

@@ -31,7 +31,7 @@ from ..declarations import DIALECT
 from . import columns
 from .reading import check_foreign_key_types, check_metadata, sniffed_skipinitialspace
 from .rows import Batch, ResourceView
-from .rule import ColumnRule, Defer
+from .rule import ColumnRule, Defer, first_line
 from .rules import rule_for
 
 BUFFER_BYTES = 100_000  # what frictionless buffers of a file (settings.DEFAULT_BUFFER_SIZE); CsvLayout reads it
@@ -93,11 +93,6 @@ class Scanner(threading.Thread):
             self.error = error
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 def _single(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -140,7 +135,7 @@ def _table_plan(resource: dict[str, Any], tables: set[str]) -> dict[str, Any]:
     try:  # frictionless checks more than the profiles do, e.g. that an example is a value of its field
         frictionless_schema = Schema.from_descriptor(schema)
     except FrictionlessException as error:
-        raise Defer(f"{table}: a Table Schema frictionless refuses ({_first_line(error)})") from None
+        raise Defer(f"{table}: a Table Schema frictionless refuses ({first_line(error)})") from None
     return {"fields": fields, "names": names, "primary": primary, "foreign": keys, "schema": frictionless_schema}
 
 
@@ -174,6 +169,7 @@ class FastEngine:
         self.pending: dict[tuple[str, str, str], list[pa.Array]] = {}
         self.done: set[str] = set()
         self.targets: dict[tuple[str, str], pa.Array] = {}
+        self.plans: dict[str, dict[str, Any]] = {}  # table -> what _table_plan read of its declaration
         self.scanner: Scanner | None = None
         self.deferred = ""  # why the reference engine must decide, when run() returns None
 
@@ -184,9 +180,9 @@ class FastEngine:
         except Defer as reason:
             self.deferred = str(reason)
         except (pa.ArrowException, OSError, UnicodeError) as error:
-            self.deferred = f"a table pyarrow does not read as frictionless would ({_first_line(error)})"
+            self.deferred = f"a table pyarrow does not read as frictionless would ({first_line(error)})"
         except Exception as error:  # noqa: BLE001 - never a traceback: the reference decides, and reports what it finds
-            self.deferred = f"the fast engine stopped ({type(error).__name__}: {_first_line(error)})"
+            self.deferred = f"the fast engine stopped ({type(error).__name__}: {first_line(error)})"
         finally:
             if self.scanner is not None:
                 self.scanner.stop.set()  # a deferred run leaves the reference engine both cores
@@ -197,7 +193,7 @@ class FastEngine:
             raise Defer("a resource without a name")
         check_metadata(self.descriptor, self.root)
         tables = {r["name"] for r in self.resources if r.get("type") == "table"}
-        plans = {r["name"]: _table_plan(r, tables) for r in self.resources if r["name"] in tables}
+        plans = self.plans = {r["name"]: _table_plan(r, tables) for r in self.resources if r["name"] in tables}
         check_foreign_key_types(self.resources, {name: plan["foreign"] for name, plan in plans.items()})
         for resource in self.resources:
             if resource["name"] not in tables and (not set(resource) <= FILE_KEYS or resource.get("format") != "txt"):
@@ -256,7 +252,8 @@ class FastEngine:
                        if f.get("format") == "uri"}
             # Keys checked once the whole table is read: unique fields, and the targets of foreign keys.
             wanted = {plan["primary"]} | {f["name"] for f in fields if f.get("constraints", {}).get("unique")}
-            wanted |= {target_field for _, target, target_field in self._all_foreign() if target == view.name}
+            wanted |= {target_field for other in self.plans.values() for _, target, target_field in other["foreign"]
+                       if target == view.name}
             wanted.discard(None)
             handle.seek(0)
             rules = [(check, rule_for(check)) for check in handlers]
@@ -268,7 +265,7 @@ class FastEngine:
             for raw in _grouped(_reader(handle, names), GROUP_BYTES):
                 view.stats.bytes = handle.tell()
                 count = len(raw[0])
-                if blank_possible and count and _any_blank_row(raw):
+                if blank_possible and count and arrays.any_empty_row(raw):
                     raise Defer(f"{resource['path']}: a row of empty cells")
                 typed: dict[str, pa.Array] = {}
                 for spec, cells in zip(fields, raw, strict=True):
@@ -297,7 +294,7 @@ class FastEngine:
             cells = raw[names.index(source_field)]
             present = pc.filter(cells, pc.invert(arrays.empty(cells)))
             if target in self.done:
-                if not columns._all(pc.is_in(present, value_set=self._target(target, target_field))):
+                if not columns.all_true(pc.is_in(present, value_set=self._target(target, target_field))):
                     raise Defer(f"{table}.{source_field}: a foreign key without its row in {target}")
             else:
                 self.pending.setdefault((f"{table}.{source_field}", target, target_field), []).append(present)
@@ -306,15 +303,6 @@ class FastEngine:
         if (table, name) not in self.targets:
             self.targets[table, name] = pc.unique(self._column(table, name))
         return self.targets[table, name]
-
-    def _all_foreign(self) -> list[tuple[str, str, str]]:
-        found = []
-        for resource in self.resources:
-            schema = resource.get("schema")
-            for fk in schema.get("foreignKeys", []) if isinstance(schema, dict) else []:
-                target = fk["reference"].get("resource", "") or resource["name"]
-                found.append((_single(fk["fields"]), target, _single(fk["reference"]["fields"])))
-        return found
 
     def _column(self, table: str, name: str) -> pa.ChunkedArray:
         return pa.chunked_array(self.key_columns.get((table, name), []), type=pa.string())
@@ -332,7 +320,7 @@ class FastEngine:
                     raise Defer(f"{table}.{name}: a key repeated")
         for (source, target, target_field), chunks in self.pending.items():
             present = pa.chunked_array(chunks, type=pa.string())
-            if not columns._all(pc.is_in(present, value_set=self._target(target, target_field))):
+            if not columns.all_true(pc.is_in(present, value_set=self._target(target, target_field))):
                 raise Defer(f"{source}: a foreign key without its row in {target}")
 
 
@@ -354,13 +342,6 @@ def _joined(group: list[pa.RecordBatch]) -> list[pa.Array]:
     if len(group) == 1:
         return list(group[0].columns)
     return [pa.concat_arrays([batch.column(i) for batch in group]) for i in range(group[0].num_columns)]
-
-
-def _any_blank_row(raw: list[pa.Array]) -> bool:
-    blank = arrays.empty(raw[0])
-    for column in raw[1:]:
-        blank = pc.and_(blank, arrays.empty(column))
-    return bool(pc.any(blank).as_py())
 
 
 def _run_rows(batch: Batch, rules: list[tuple[TimelineCheck, ColumnRule]]) -> None:

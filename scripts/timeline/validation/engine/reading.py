@@ -20,7 +20,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from .rule import Defer
+from .rule import Defer, first_line
 
 SNIFFED_LINES = 100  # frictionless.formats.csv.parser.SAMPLE_SIZE
 # Types whose cells the engine decides only in a canonical form that is one to one with the value.
@@ -39,8 +39,7 @@ def check_metadata(descriptor: dict[str, Any], root: Path) -> None:
         with offline():
             Package(descriptor, basepath=str(root))
     except FrictionlessException as error:
-        text = str(error).strip()
-        raise Defer(f"frictionless refuses the descriptor ({text.splitlines()[0] if text else 'no detail'})") from None
+        raise Defer(f"frictionless refuses the descriptor ({first_line(error)})") from None
 
 
 def sniffed_skipinitialspace(path: Path) -> bool:

@@ -24,6 +24,12 @@ class Defer(Exception):
     """frictionless or one of our checks might say something here: the reference engine must decide."""
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of ERROR's message (or its class name), for a deferral reason."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class ColumnRule:
     def __init__(self, check: Any) -> None:
         self.check = check  # connected and started: its start() has read what it needs from the schema
